@@ -1,0 +1,1 @@
+"""KIPP Kota Malang: the competition database, scoring and analytics behind the dashboard."""

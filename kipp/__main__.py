@@ -1,0 +1,7 @@
+"""Entry point for ``python -m kipp``."""
+
+import sys
+
+from kipp.cli import main
+
+sys.exit(main())

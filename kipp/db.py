@@ -1,0 +1,169 @@
+"""Engines, sessions and migrations.
+
+The database is chosen by ``DATABASE_URL`` (or an explicit URL); the default is an
+SQLite file under ``data/``.  SQLite connections get WAL, foreign keys and a busy
+timeout; write sessions take the write lock up front (``BEGIN IMMEDIATE``) so that
+concurrent writers queue instead of failing with "database is locked".  PostgreSQL is
+reached through psycopg 3 with the same code.  The schema is created and upgraded by
+Alembic on first use, so a database made by an older version is upgraded, never
+recreated.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "kipp.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+_engines: dict[str, Engine] = {}
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
+def default_url() -> str:
+    """The configured database URL: ``DATABASE_URL`` or the SQLite file under data/."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def normalise_url(url: str) -> str:
+    """Route plain ``postgresql://`` URLs to psycopg 3, the driver we ship."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True for the embedded SQLite backend."""
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for other backends and memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def database_exists(url: str | None = None) -> bool:
+    """Whether the database already holds a KIPP schema (used to decide on demo data)."""
+    url = normalise_url(url or default_url())
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return False
+    engine = get_engine(url, migrate=False)
+    return inspect(engine).has_table("edition")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Pragmas on every connection, and explicit BEGINs (IMMEDIATE for writers)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below decide
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        immediate = connection.get_execution_options().get("kipp_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """The shared engine for a URL, created once per process and migrated to head."""
+    url = normalise_url(url or default_url())
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            path = sqlite_file(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(
+                    url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+                )
+                _configure_sqlite(engine)
+            elif make_url(url).get_backend_name() == "sqlite":
+                raise ValueError("In-memory SQLite is not supported: use a file, e.g. sqlite:///data/test.db")
+            else:
+                engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            _engines[url] = engine
+        if migrate and url not in _migrated:
+            upgrade(engine)
+            _migrated.add(url)
+    return engine
+
+
+def dispose_engine(url: str) -> None:
+    """Close and forget the engine for a URL (tests, and before deleting a file)."""
+    url = normalise_url(url)
+    with _lock:
+        engine = _engines.pop(url, None)
+        _migrated.discard(url)
+    if engine is not None:
+        engine.dispose()
+
+
+def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+    """An Alembic config bound to our migrations folder and to this engine."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` (the schema is never created any other way)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; closed on exit."""
+    with Session(engine) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A transaction for writing: committed on success, rolled back on any error.
+
+    On SQLite it starts with BEGIN IMMEDIATE so concurrent writers wait for the lock
+    (busy timeout) instead of failing half-way through.
+    """
+    bind = engine.execution_options(kipp_write=True) if is_sqlite(engine) else engine
+    with Session(bind) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,93 @@
+"""Interface text in Bahasa Indonesia (default) and English.
+
+Every string a user sees comes from the catalogue: TOML files in ``kipp/locales/``,
+one per area (home.toml, live.toml …), each key holding both languages::
+
+    [live.title]
+    id = "Papan peringkat langsung"
+    en = "Live leaderboard"
+
+Placeholders use ``str.format`` names: ``t("home.entries", n=49)``.
+Numbers and dates are formatted for the language (85,25 in Indonesian).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LANGUAGE = "id"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+_MONTHS_ID = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+
+
+def _flatten(prefix: str, table: dict[str, Any], into: dict[str, dict[str, str]]) -> None:
+    """Turn nested TOML tables into dotted keys whose leaves are {lang: text}."""
+    if set(table) and set(table) <= set(LANGUAGES) and all(isinstance(v, str) for v in table.values()):
+        into[prefix] = dict(table)
+        return
+    for key, value in table.items():
+        if not isinstance(value, dict):
+            raise ValueError(f"Catalogue entry {prefix}.{key} must be a table of languages")
+        _flatten(f"{prefix}.{key}" if prefix else key, value, into)
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """All keys of all locale files: {key: {lang: text}} (loaded once)."""
+    result: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES_DIR.glob("*.toml")):
+        entries: dict[str, dict[str, str]] = {}
+        _flatten("", tomllib.loads(path.read_text(encoding="utf-8")), entries)
+        duplicated = set(entries) & set(result)
+        if duplicated:
+            raise ValueError(f"{path.name} redefines {sorted(duplicated)}")
+        result.update(entries)
+    return result
+
+
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
+    """The text for ``key`` in ``lang`` with placeholders filled; raises KeyError if unknown."""
+    texts = catalogue()[key]
+    text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def has_key(key: str) -> bool:
+    """Whether the catalogue defines ``key``."""
+    return key in catalogue()
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 2) -> str:
+    """A number in the language's format: 1.234,56 (id) or 1,234.56 (en); '–' for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def format_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """A share (0..1) as a percentage in the language's format."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{format_number(100 * value, lang, decimals)}%"
+
+
+def format_date(value: dt.date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A date as people write it: 20 Maret 2023 / 20 March 2023."""
+    if value is None:
+        return "–"
+    if lang == "id":
+        return f"{value.day} {_MONTHS_ID[value.month - 1]} {value.year}"
+    return value.strftime("%-d %B %Y")

@@ -1,0 +1,351 @@
+"""SQLModel tables: the only schema of the KIPP database.
+
+Integrity lives in the schema itself, not only in the code that writes: every score
+carries its edition and its criterion's maximum, so composite foreign keys guarantee
+that the entry, juror (through the panel) and criterion all belong to the same edition,
+and a CHECK guarantees 0 <= score <= max_score.  Changing a criterion's maximum cascades
+into its scores and is refused if a stored score would exceed the new maximum.
+
+Every change to these classes needs an Alembic revision in ``kipp/migrations/versions``
+(``tests/test_migrations.py`` fails when the two disagree).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now in UTC, the only clock the database stores."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _timestamp(nullable: bool = False, default: bool = True) -> Any:
+    """A timezone-aware timestamp column (UTC)."""
+    return Field(
+        default_factory=utcnow if default else None,
+        sa_type=DateTime(timezone=True),
+        nullable=nullable,
+    )
+
+
+class EditionStatus(StrEnum):
+    """Lifecycle of an edition: draft -> scoring -> locked -> published."""
+
+    draft = "draft"
+    scoring = "scoring"
+    locked = "locked"
+    published = "published"
+
+
+class InstitutionType(StrEnum):
+    """Kinds of Kota Malang government units that may enter KIPP."""
+
+    dinas = "dinas"
+    badan = "badan"
+    upt = "upt"
+    puskesmas = "puskesmas"
+    sekolah = "sekolah"
+    kecamatan = "kecamatan"
+    kelurahan = "kelurahan"
+    bumd = "bumd"
+    other = "other"
+
+
+class Role(StrEnum):
+    """Account roles; each sees only its own pages."""
+
+    organizer = "organizer"
+    juror = "juror"
+    viewer = "viewer"
+
+
+class Round(StrEnum):
+    """Later competition rounds an entry can advance to."""
+
+    kovablik = "KOVABLIK"
+    sinovik = "SINOVIK"
+
+
+DEFAULT_AWARD_TIERS: list[dict[str, Any]] = [
+    {"name": "Juara", "size": 3},
+    {"name": "Terbaik", "size": 3},
+    {"name": "Favorit", "size": 4},
+]
+
+
+def _in(column: str, enum: type[StrEnum]) -> str:
+    """SQL for `column IN (...)` over an enum's values (portable CHECK)."""
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return f"{column} IN ({values})"
+
+
+class Edition(SQLModel, table=True):
+    """One yearly KIPP competition."""
+
+    __table_args__ = (
+        CheckConstraint(_in("status", EditionStatus), name="ck_edition_status"),
+        CheckConstraint("ordinal IS NULL OR ordinal > 0", name="ck_edition_ordinal"),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+            name="ck_edition_dates",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True, index=True)
+    ordinal: int | None = None
+    name: str
+    venue: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    award_date: dt.date | None = None
+    status: str = Field(default=EditionStatus.draft.value, max_length=16)
+    award_tiers: list[dict[str, Any]] = Field(
+        default_factory=lambda: [dict(tier) for tier in DEFAULT_AWARD_TIERS],
+        sa_column=Column(JSON, nullable=False),
+    )
+    is_demo: bool = False
+    # Bumped by every write that changes results; pages cache by (edition, data_version).
+    data_version: int = 0
+    # Freeze/reveal: while frozen_at is set, public screens show frozen_leaderboard.
+    frozen_at: dt.datetime | None = _timestamp(nullable=True, default=False)
+    frozen_leaderboard: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: dt.datetime = _timestamp()
+
+
+class Institution(SQLModel, table=True):
+    """A city unit (perangkat daerah, school, puskesmas, kelurahan, BUMD …)."""
+
+    __table_args__ = (CheckConstraint(_in("type", InstitutionType), name="ck_institution_type"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    type: str = Field(default=InstitutionType.other.value, max_length=16)
+
+
+class Entry(SQLModel, table=True):
+    """An innovation presented in one edition."""
+
+    __table_args__ = (
+        UniqueConstraint("edition_id", "code", name="uq_entry_edition_code"),
+        # Target of composite foreign keys that keep scores inside one edition.
+        UniqueConstraint("id", "edition_id", name="uq_entry_id_edition"),
+        CheckConstraint("length(trim(code)) > 0", name="ck_entry_code_not_empty"),
+        CheckConstraint("day IS NULL OR day > 0", name="ck_entry_day"),
+        CheckConstraint("slot IS NULL OR slot > 0", name="ck_entry_slot"),
+        Index("ix_entry_institution", "institution_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE", index=True)
+    code: str
+    title: str
+    institution_id: int = Field(foreign_key="institution.id", ondelete="RESTRICT")
+    category: str | None = None
+    day: int | None = None
+    room: str | None = None
+    slot: int | None = None
+    summary: str | None = None
+
+
+class Juror(SQLModel, table=True):
+    """A person who sits on one or more panels."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    affiliation: str | None = None
+
+
+class PanelMember(SQLModel, table=True):
+    """A juror's seat on an edition's panel (dewan juri)."""
+
+    __tablename__ = "panel_member"
+    __table_args__ = (CheckConstraint("seat > 0", name="ck_panel_seat"),)
+
+    edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE", primary_key=True)
+    juror_id: int = Field(foreign_key="juror.id", ondelete="RESTRICT", primary_key=True)
+    seat: int = 1
+
+
+class Criterion(SQLModel, table=True):
+    """A scoring criterion of an edition with its weight and maximum."""
+
+    __table_args__ = (
+        UniqueConstraint("edition_id", "name", name="uq_criterion_edition_name"),
+        UniqueConstraint("id", "edition_id", "max_score", name="uq_criterion_id_edition_max"),
+        CheckConstraint("weight > 0", name="ck_criterion_weight_positive"),
+        CheckConstraint("max_score > 0", name="ck_criterion_max_positive"),
+        CheckConstraint("length(trim(name)) > 0", name="ck_criterion_name_not_empty"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE", index=True)
+    name: str
+    weight: float
+    max_score: float = 100.0
+    position: int = 0
+    description: str | None = None
+
+
+class Score(SQLModel, table=True):
+    """One juror's score of one entry on one criterion."""
+
+    __table_args__ = (
+        UniqueConstraint("entry_id", "juror_id", "criterion_id", name="uq_score_sheet_cell"),
+        CheckConstraint("value >= 0", name="ck_score_not_negative"),
+        CheckConstraint("value <= max_score", name="ck_score_within_max"),
+        ForeignKeyConstraint(
+            ["entry_id", "edition_id"],
+            ["entry.id", "entry.edition_id"],
+            ondelete="CASCADE",
+            name="fk_score_entry",
+        ),
+        ForeignKeyConstraint(
+            ["edition_id", "juror_id"],
+            ["panel_member.edition_id", "panel_member.juror_id"],
+            ondelete="RESTRICT",
+            name="fk_score_panel",
+        ),
+        ForeignKeyConstraint(
+            ["criterion_id", "edition_id", "max_score"],
+            ["criterion.id", "criterion.edition_id", "criterion.max_score"],
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+            name="fk_score_criterion",
+        ),
+        Index("ix_score_edition", "edition_id", "entry_id"),
+        Index("ix_score_juror", "juror_id"),
+        Index("ix_score_criterion", "criterion_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int
+    entry_id: int
+    juror_id: int
+    criterion_id: int
+    max_score: float
+    value: float
+    entered_by: str | None = None
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+
+
+class Feedback(SQLModel, table=True):
+    """A juror's written feedback (masukan) on an entry."""
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["entry_id", "edition_id"],
+            ["entry.id", "entry.edition_id"],
+            ondelete="CASCADE",
+            name="fk_feedback_entry",
+        ),
+        ForeignKeyConstraint(
+            ["edition_id", "juror_id"],
+            ["panel_member.edition_id", "panel_member.juror_id"],
+            ondelete="RESTRICT",
+            name="fk_feedback_panel",
+        ),
+    )
+
+    edition_id: int
+    entry_id: int = Field(primary_key=True)
+    juror_id: int = Field(primary_key=True)
+    text: str
+    updated_at: dt.datetime = _timestamp()
+
+
+class Recusal(SQLModel, table=True):
+    """A juror who does not score an entry (conflict of interest)."""
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["entry_id", "edition_id"],
+            ["entry.id", "entry.edition_id"],
+            ondelete="CASCADE",
+            name="fk_recusal_entry",
+        ),
+        ForeignKeyConstraint(
+            ["edition_id", "juror_id"],
+            ["panel_member.edition_id", "panel_member.juror_id"],
+            ondelete="CASCADE",
+            name="fk_recusal_panel",
+        ),
+    )
+
+    edition_id: int
+    entry_id: int = Field(primary_key=True)
+    juror_id: int = Field(primary_key=True)
+    reason: str | None = None
+    created_at: dt.datetime = _timestamp()
+
+
+class User(SQLModel, table=True):
+    """A sign-in account; jurors are linked to their juror record."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint(_in("role", Role), name="ck_user_role"),
+        CheckConstraint("role <> 'juror' OR juror_id IS NOT NULL", name="ck_user_juror_linked"),
+        CheckConstraint("failed_attempts >= 0", name="ck_user_failed_attempts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    display_name: str | None = None
+    role: str = Field(max_length=16)
+    juror_id: int | None = Field(default=None, foreign_key="juror.id", ondelete="SET NULL")
+    password_hash: str
+    is_demo_password: bool = False
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: dt.datetime | None = _timestamp(nullable=True, default=False)
+    last_login_at: dt.datetime | None = _timestamp(nullable=True, default=False)
+    created_at: dt.datetime = _timestamp()
+
+
+class AuditLog(SQLModel, table=True):
+    """An append-only record of every change: who, when, what, old -> new, why."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_edition_at", "edition_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _timestamp()
+    actor: str
+    action: str
+    edition_id: int | None = Field(default=None, foreign_key="edition.id", ondelete="SET NULL")
+    entity: str
+    entity_key: str
+    old_value: str | None = None
+    new_value: str | None = None
+    reason: str | None = None
+
+
+class Advancement(SQLModel, table=True):
+    """An entry sent on to the provincial (KOVABLIK) or national (SINOVIK) round."""
+
+    __table_args__ = (
+        UniqueConstraint("entry_id", "round", name="uq_advancement_entry_round"),
+        CheckConstraint(_in("round", Round), name="ck_advancement_round"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="entry.id", ondelete="CASCADE", index=True)
+    round: str = Field(max_length=16)
+    year: int
+    result: str | None = None

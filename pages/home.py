@@ -1,0 +1,68 @@
+"""Home: headline figures of the selected edition, read from the database."""
+
+import streamlit as st
+
+from kipp import charts, i18n, queries, ui
+
+year = ui.selected_year()
+if year is None:
+    st.info(ui.t("app.no_editions"))
+    st.stop()
+
+summary = queries.edition_summary(ui.engine(), year)
+lang = ui.lang()
+st.title(ui.t("home.heading", year=year, name=summary["name"]))
+st.write(ui.t("home.intro"))
+dates = " – ".join(i18n.format_date(d, lang) for d in (summary["start_date"], summary["end_date"]) if d)
+st.caption(
+    ui.t(
+        "home.edition_line",
+        ordinal=summary["ordinal"] or "–",
+        venue=summary["venue"] or "–",
+        dates=dates or "–",
+        status=ui.t(f"status.{summary['status']}"),
+    )
+)
+if summary["is_demo"]:
+    st.info(ui.t("app.demo_badge"), icon=":material/science:")
+
+entries, units, jurors, scored = st.columns(4)
+entries.metric(ui.t("home.metric.entries"), summary["n_entries"], border=True)
+units.metric(ui.t("home.metric.units"), summary["n_units"], border=True)
+jurors.metric(ui.t("home.metric.jurors"), summary["n_jurors"], border=True)
+expected = summary["n_expected_scores"]
+scored.metric(
+    ui.t("home.metric.scored"),
+    f"{summary['n_scores']} / {expected}" if expected else summary["n_scores"],
+    help=ui.t("home.metric.scored_help"),
+    border=True,
+)
+
+board = ui.leaderboard(year)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ui.t("home.top_heading"))
+    if board["score"].notna().any():
+        top = board.head(10)[["rank", "title", "institution", "score", "award"]]
+        st.dataframe(
+            top,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "rank": st.column_config.NumberColumn(ui.t("column.rank"), width="small"),
+                "title": ui.t("column.title"),
+                "institution": ui.t("column.institution"),
+                "score": st.column_config.NumberColumn(ui.t("column.score"), format="%.2f"),
+                "award": ui.t("column.award"),
+            },
+        )
+        provisional = int(board["provisional"].sum())
+        if provisional:
+            st.warning(ui.t("home.provisional_note", n=provisional))
+    else:
+        st.info(ui.t("home.no_scores"))
+with right:
+    st.subheader(ui.t("home.by_type_heading"))
+    data = ui.edition_data(year)
+    labels = {kind: ui.t(f"unit_type.{kind}") for kind in data.entries["institution_type"].unique()}
+    st.plotly_chart(charts.entries_by_type(data.entries, labels), width="stretch")
