@@ -129,3 +129,14 @@ def _leaderboard(_engine: Engine, url: str, year: int, method: str, version: tup
 def leaderboard(year: int, method: str = "mean") -> pd.DataFrame:
     """The edition's ranking, recomputed only when a score changed."""
     return _leaderboard(engine(), db.default_url(), year, method, data_version(year))
+
+
+USER_KEY = "user"
+
+
+def current_user() -> dict[str, Any] | None:
+    """The signed-in account of this session ({username, role, juror_id, display_name}) or None.
+
+    Until sign-in exists every visitor is treated as an organizer; kipp.auth replaces this.
+    """
+    return st.session_state.get(USER_KEY)

@@ -50,9 +50,7 @@ def test_first_start_builds_the_demo_database(tmp_path: Path, monkeypatch: pytes
     assert any("demo" in toast.value for toast in at.toast)
 
 
-@pytest.mark.parametrize(
-    "page", ["live", "score_entry", "my_results", "jurors", "trends", "entries", "admin", "audit"]
-)
+@pytest.mark.parametrize("page", ["live", "score_entry", "my_results", "jurors", "trends", "entries", "admin", "audit"])
 def test_every_page_opens(demo_app_url: str, page: str) -> None:
     at = run()
     at.switch_page(f"pages/{page}.py").run()

@@ -11,7 +11,8 @@ from kipp import db
 def test_empty_database_is_migrated_to_head(empty_db_url: str) -> None:
     engine = db.get_engine(empty_db_url)
     assert db.current_revision(engine) == "0002"
-    assert {"edition", "entry", "score", "app_user", "audit_log", "advancement"} <= set(inspect(engine).get_table_names())
+    tables = set(inspect(engine).get_table_names())
+    assert {"edition", "entry", "score", "app_user", "audit_log", "advancement"} <= tables
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

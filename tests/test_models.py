@@ -16,8 +16,16 @@ def count(engine: Engine, table: type) -> int:
         return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def add_score(engine: Engine, ids: dict, *, value: float, entry: str = "E1", juror: str = "Juri A",
-              criterion: str = "Kebaruan", max_score: float | None = None) -> None:
+def add_score(
+    engine: Engine,
+    ids: dict,
+    *,
+    value: float,
+    entry: str = "E1",
+    juror: str = "Juri A",
+    criterion: str = "Kebaruan",
+    max_score: float | None = None,
+) -> None:
     criterion_id, criterion_max = ids["criteria"][criterion]
     with db.write_session(engine) as session:
         session.add(
@@ -29,7 +37,7 @@ def add_score(engine: Engine, ids: dict, *, value: float, entry: str = "E1", jur
 
 def test_score_above_maximum_is_rejected(engine: Engine) -> None:
     ids = make_edition(engine)
-    with pytest.raises(IntegrityError, match="(?i)ck_score_within_max|check"):
+    with pytest.raises(IntegrityError, match=r"(?i)ck_score_within_max|check"):
         add_score(engine, ids, value=100.5)
     assert count(engine, Score) == 0
 
@@ -49,7 +57,7 @@ def test_negative_score_is_rejected(engine: Engine) -> None:
 
 def test_duplicate_score_is_rejected_and_the_first_kept(engine: Engine) -> None:
     ids = make_edition(engine, scores=SCORES)
-    with pytest.raises(IntegrityError, match="(?i)unique|uq_score_sheet_cell"):
+    with pytest.raises(IntegrityError, match=r"(?i)unique|uq_score_sheet_cell"):
         add_score(engine, ids, value=70)
     with engine.connect() as connection:
         assert connection.execute(select(Score.value)).scalars().all() == [80.0]
@@ -57,7 +65,7 @@ def test_duplicate_score_is_rejected_and_the_first_kept(engine: Engine) -> None:
 
 def test_duplicate_entry_code_within_an_edition_is_rejected(engine: Engine) -> None:
     ids = make_edition(engine)
-    with pytest.raises(IntegrityError, match="(?i)unique|uq_entry_edition_code"), db.write_session(engine) as s:
+    with pytest.raises(IntegrityError, match=r"(?i)unique|uq_entry_edition_code"), db.write_session(engine) as s:
         unit = s.exec(select(Institution)).scalars().first()
         s.add(Entry(edition_id=ids["edition"], code="E2", title="OK", institution_id=unit.id))
         s.add(Entry(edition_id=ids["edition"], code="E1", title="Dup", institution_id=unit.id))

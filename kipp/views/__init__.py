@@ -1,0 +1,1 @@
+"""Streamlit UI sections shared by pages (each page file stays a thin shell)."""
