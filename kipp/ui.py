@@ -7,6 +7,9 @@ edition and data version so a new score shows on the next refresh.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -14,11 +17,43 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kipp import db, queries, scoring
-from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
 
 LANG_KEY = "lang"
 EDITION_KEY = "edition"
 CACHE_ENTRIES = 64
+
+
+def _close_pages_directory_bypass() -> None:
+    """Make every run go through dashboard.py (sign-in and role navigation), never a page alone.
+
+    Until ``st.navigation`` has been called once in a server process, Streamlit treats the
+    ``pages/`` folder as an old-style multipage app: the first visitor of a fresh server
+    who opens ``/admin`` directly would get pages/admin.py run without dashboard.py, i.e.
+    without signing in.  Every page imports this module, so on that first import we switch
+    the old mode off for the process and stop a page that is running on its own.
+    """
+    import sys
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    legacy = PagesManager.uses_pages_directory
+    PagesManager.uses_pages_directory = False
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if not legacy or ctx is None:
+        return
+    main_script = Path(ctx.pages_manager.main_script_path).resolve()
+    frame, running = sys._getframe(), set()
+    while frame is not None:
+        running.add(frame.f_code.co_filename)
+        frame = frame.f_back
+    if not any(Path(name).resolve() == main_script for name in running if name.endswith(".py")):
+        st.stop()
+
+
+_close_pages_directory_bypass()
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,10 +72,12 @@ def ensure_database() -> bool:
     url = db.default_url()
     if db.database_exists(url) and not queries.editions(engine()).empty:
         return False
+    from kipp.auth import ensure_demo_accounts
     from kipp.demo import build_demo
 
     with st.spinner(t("app.demo_building")):
         build_demo(engine())
+        ensure_demo_accounts(engine())
     st.cache_data.clear()
     return True
 
@@ -54,6 +91,11 @@ def lang() -> str:
 def t(key: str, /, **values: Any) -> str:
     """Translate a catalogue key into the session's language."""
     return translate(key, lang(), **values)
+
+
+def signed(value: float) -> str:
+    """A difference with its sign in the session's language (+5,32 / -6,10)."""
+    return ("+" if value > 0 else "") + format_number(value, lang())
 
 
 def language_switch() -> None:
@@ -131,12 +173,131 @@ def leaderboard(year: int, method: str = "mean") -> pd.DataFrame:
     return _leaderboard(engine(), db.default_url(), year, method, data_version(year))
 
 
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _computed(
+    _engine: Engine, url: str, year: int, function: str, args: tuple[Any, ...], version: tuple[Any, ...]
+) -> Any:
+    """A pure kipp function of an edition's data, cached by edition, arguments and data version."""
+    import importlib
+
+    module, name = function.rsplit(".", 1)
+    compute = getattr(importlib.import_module(f"kipp.{module}"), name)
+    return compute(_edition_data(_engine, url, year, version), *args)
+
+
+def computed(function: str, year: int, *args: Any) -> Any:
+    """``kipp.<function>(edition data, *args)``, e.g. ("analytics.juror_summary", 2023), recomputed
+    only when a score changed: for heavy analytics (agreement, bootstrap) shared by several pages."""
+    return _computed(engine(), db.default_url(), year, function, args, data_version(year))
+
+
 USER_KEY = "user"
+
+
+ACCOUNT_FIELDS = ("username", "role", "juror_id", "display_name")
 
 
 def current_user() -> dict[str, Any] | None:
     """The signed-in account of this session ({username, role, juror_id, display_name}) or None.
 
-    Until sign-in exists every visitor is treated as an organizer; kipp.auth replaces this.
+    The sign-in screen (dashboard.py) stores this small dict after kipp.auth checked the
+    password; a copy is returned so a page cannot change who is signed in.
     """
-    return st.session_state.get(USER_KEY)
+    account = st.session_state.get(USER_KEY)
+    if not isinstance(account, dict) or not all(name in account for name in ACCOUNT_FIELDS):
+        return None
+    return {name: account[name] for name in ACCOUNT_FIELDS}
+
+
+_log = logging.getLogger("kipp")
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Show the translated ``app.error`` message instead of a traceback when a page fails.
+
+    Wrap a page run (``with ui.guard(): navigation.run()``): an unexpected exception is
+    logged with its traceback on the server and the user sees a message they can act on.
+    Streamlit's own control flow (st.stop, st.rerun, st.switch_page) derives from
+    BaseException and passes through untouched.
+    """
+    try:
+        yield
+    except Exception:
+        _log.exception("A page failed; the user was shown app.error")
+        st.error(t("app.error"), icon=":material/error:")
+
+
+def all_data_version() -> tuple[str, ...]:
+    """The cheap fingerprint of every edition's data (one small query)."""
+    return queries.all_data_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _trend_inputs(
+    _engine: Engine, url: str, method: str, version: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Results of every edition, criterion scores and advancement, cached by the data fingerprint."""
+    from kipp import trends
+
+    data = queries.load_all_editions(_engine)
+    return trends.results(data, method), trends.criterion_scores(data), queries.advancements(_engine)  # type: ignore[arg-type]
+
+
+def trend_inputs(method: str = "mean") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(results, criterion scores, advancement) across all editions, recomputed only when data changed."""
+    return _trend_inputs(engine(), db.default_url(), method, all_data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _document(
+    _engine: Engine, url: str, year: int, kind: str, method: str, language: str, version: tuple[Any, ...]
+) -> bytes:
+    """An official result document (PDF or Excel), cached by edition, options and data version."""
+    from kipp import documents
+
+    return documents.render(_engine, year, kind, method=method, lang=language)  # type: ignore[arg-type]
+
+
+def document(year: int, kind: str, method: str = "mean") -> bytes:
+    """The edition's berita acara (``kind="pdf"``) or recap workbook (``"xlsx"``) in the session's language."""
+    return _document(engine(), db.default_url(), year, kind, method, lang(), data_version(year))
+
+
+# --- Live page (issue 4): everything cached by edition and data version ---------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _progress(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> scoring.Progress:
+    """Scoring progress (grid, counts per juror and day/room, who is awaited), cached by data version."""
+    return scoring.progress(_edition_data(_engine, url, year, version))
+
+
+def progress(year: int) -> scoring.Progress:
+    """How far scoring has come in an edition, recomputed only when a score changed."""
+    return _progress(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _method_comparison(_engine: Engine, url: str, year: int, top: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """The four methods' ranks side by side, from the cached leaderboards."""
+    boards = {method: _leaderboard(_engine, url, year, method, version) for method in scoring.METHODS}
+    return scoring.compare_rankings(boards, top)
+
+
+def method_comparison(year: int, top: int = 10) -> pd.DataFrame:
+    """Ranks under every aggregation method and Top-N membership, recomputed only when a score changed."""
+    return _method_comparison(engine(), db.default_url(), year, top, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _frozen(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Any:
+    """The edition's frozen ranking or None (freeze and reveal bump the data version)."""
+    from kipp import freeze
+
+    return freeze.frozen(_engine, year)
+
+
+def frozen(year: int) -> Any:
+    """The frozen public ranking of an edition (kipp.freeze.Frozen) or None when not frozen."""
+    return _frozen(engine(), db.default_url(), year, data_version(year))

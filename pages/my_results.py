@@ -1,7 +1,114 @@
-"""Placeholder until its issue lands: says so, shows no numbers."""
+"""My results: a juror's scores against the rest of the panel, once the edition is locked.
+
+A signed-in juror sees their own results; an organizer picks a juror.  While scoring is
+open nothing is shown, so the comparison cannot anchor a juror's scoring.
+"""
 
 import streamlit as st
 
-from kipp import ui
+from kipp import analytics, charts, i18n, queries, ui
+from kipp.models import EditionStatus, Role
 
-st.info(ui.t("app.coming"), icon=":material/construction:")
+OPEN_AFTER = (EditionStatus.locked.value, EditionStatus.published.value)
+
+
+st.title(ui.t("my_results.title"))
+user = ui.current_user()
+if user is None:
+    st.info(ui.t("my_results.sign_in"), icon=":material/login:")
+    st.stop()
+if user["role"] not in (Role.juror.value, Role.organizer.value):
+    st.info(ui.t("my_results.jurors_only"))
+    st.stop()
+year = ui.selected_year()
+if year is None:
+    st.info(ui.t("app.no_editions"))
+    st.stop()
+
+record = queries.edition_record(ui.engine(), year)
+if record["status"] not in OPEN_AFTER:
+    st.info(
+        ui.t("my_results.not_yet", year=year, status=ui.t(f"status.{record['status']}")), icon=":material/lock_clock:"
+    )
+    st.stop()
+
+data = ui.edition_data(year)
+panel = data.panel.sort_values("seat", kind="stable")
+names = dict(zip(panel["juror_id"], panel["juror"], strict=True))
+if user["role"] == Role.organizer.value:
+    juror_id = st.selectbox(
+        ui.t("my_results.pick_juror"), options=list(names), format_func=names.__getitem__, key="my_results_juror"
+    )
+else:
+    juror_id = user["juror_id"]
+    if juror_id not in names:
+        st.info(ui.t("my_results.not_on_panel", year=year))
+        st.stop()
+st.write(ui.t("my_results.intro"))
+if record["is_demo"]:
+    st.caption(ui.t("app.demo_badge"))
+
+entries = ui.computed("analytics.juror_entries", year, juror_id)
+if entries.empty:
+    st.info(ui.t("my_results.no_sheets"))
+    st.stop()
+summary = ui.computed("analytics.juror_summary", year)
+mine = summary[summary["juror_id"] == juror_id].iloc[0]
+seat = int(mine["seat"])
+lang = ui.lang()
+
+sheets, mean, severity, apart = st.columns(4)
+sheets.metric(ui.t("my_results.metric.sheets"), int(mine["done"]), border=True)
+mean.metric(ui.t("my_results.metric.mean"), i18n.format_number(mine["mean"], lang), border=True)
+severity.metric(
+    ui.t("my_results.metric.severity"),
+    ui.signed(mine["severity"]),
+    help=ui.t("my_results.severity_help"),
+    border=True,
+)
+apart.metric(ui.t("my_results.metric.apart"), int(entries["flagged"].sum()), border=True)
+reading = mine["flag"] or "in_line"
+st.markdown(ui.t(f"my_results.reading.{reading}", severity=ui.signed(mine["severity"])))
+
+st.plotly_chart(charts.juror_vs_panel(entries, seat=seat, lang=lang), width="stretch")
+
+columns = {
+    "rank": ui.t("column.rank"),
+    "code": ui.t("column.code"),
+    "title": ui.t("column.title"),
+    "award": ui.t("column.award"),
+    "score": st.column_config.NumberColumn(ui.t("analytics.column.your_score"), format="%.2f"),
+    "others_mean": st.column_config.NumberColumn(ui.t("analytics.column.others_mean"), format="%.2f"),
+    "deviation": st.column_config.NumberColumn(ui.t("analytics.column.deviation"), format="%+.2f"),
+    "flagged": st.column_config.CheckboxColumn(ui.t("analytics.column.flagged")),
+}
+shown = ["rank", "code", "title", "award", "score", "others_mean", "deviation", "flagged"]
+
+st.subheader(ui.t("my_results.apart_heading"))
+apart_rows = entries[entries["flagged"]]
+if apart_rows.empty:
+    st.success(
+        ui.t(
+            "my_results.apart_none",
+            points=i18n.format_number(analytics.DEVIATION_POINTS, lang, 0),
+            sds=i18n.format_number(analytics.DEVIATION_SDS, lang, 0),
+        )
+    )
+else:
+    st.dataframe(apart_rows[shown], hide_index=True, width="stretch", column_config=columns)
+
+st.subheader(ui.t("my_results.criteria_heading"))
+by_criterion = ui.computed("analytics.severity_by_criterion", year)
+mine_by_criterion = by_criterion[by_criterion["juror_id"] == juror_id]
+st.dataframe(
+    mine_by_criterion[["criterion", "severity"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "criterion": ui.t("analytics.column.criterion"),
+        "severity": st.column_config.NumberColumn(ui.t("analytics.column.severity"), format="%+.2f"),
+    },
+)
+
+st.subheader(ui.t("my_results.entries_heading"))
+st.dataframe(entries[shown], hide_index=True, width="stretch", column_config=columns)
