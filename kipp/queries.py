@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, case, func
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from kipp.models import (
+    Advancement,
     Criterion,
     Edition,
+    EditionStatus,
     Entry,
+    Feedback,
     Institution,
     Juror,
     PanelMember,
@@ -36,7 +40,8 @@ class EditionNotFound(LookupError):
 
 def _frame(connection: Connection, statement: Any, columns: list[str]) -> pd.DataFrame:
     """Run a SELECT and return its rows as a frame with the given columns."""
-    rows = connection.execute(statement).all()
+    # Plain tuples: pandas reads SQLAlchemy Row objects about five times slower.
+    rows = [tuple(row) for row in connection.execute(statement)]
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
@@ -132,12 +137,12 @@ def load_edition(engine: Engine, year: int) -> EditionData:
             .order_by(PanelMember.seat, Juror.name),
             ["juror_id", "juror", "seat"],
         )
-        scores = _frame(
+        scores = _numeric_frame(
             connection,
             select(Score.entry_id, Score.juror_id, Score.criterion_id, Score.value).where(
                 Score.edition_id == edition_id
             ),
-            ["entry_id", "juror_id", "criterion_id", "value"],
+            {"entry_id": "int64", "juror_id": "int64", "criterion_id": "int64", "value": "float64"},
         )
         recusals = _frame(
             connection,
@@ -189,3 +194,170 @@ def edition_summary(engine: Engine, year: int) -> dict[str, Any]:
         "n_scores": int(n_scores),
         "n_expected_scores": int(n_entries) * int(n_jurors) * int(n_criteria),
     }
+
+
+def load_all_editions(engine: Engine) -> dict[int, EditionData]:
+    """Every edition's scoring frames by year, in six queries for the whole database.
+
+    The same frames as :func:`load_edition`, read once for all editions (trends, a unit's
+    history) and split by edition in pandas, so the cost does not grow with a query per edition.
+    """
+    with engine.connect() as connection:
+        editions_ = _frame(
+            connection,
+            select(Edition.id, Edition.year, Edition.award_tiers).order_by(Edition.year),
+            ["edition_id", "year", "tiers"],
+        )
+        entries = _frame(
+            connection,
+            select(
+                Entry.edition_id, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type,
+                Entry.category, Entry.day, Entry.room, Entry.slot,
+            )
+            .join(Institution, Institution.id == Entry.institution_id)
+            .order_by(Entry.edition_id, Entry.code),
+            ["edition_id", "entry_id", "code", "title", "institution", "institution_type", "category", "day",
+             "room", "slot"],
+        )  # fmt: skip
+        criteria = _frame(
+            connection,
+            select(
+                Criterion.edition_id, Criterion.id, Criterion.name, Criterion.weight, Criterion.max_score,
+                Criterion.position,
+            ).order_by(Criterion.edition_id, Criterion.position, Criterion.id),
+            ["edition_id", "criterion_id", "name", "weight", "max_score", "position"],
+        )  # fmt: skip
+        panel = _frame(
+            connection,
+            select(PanelMember.edition_id, Juror.id, Juror.name, PanelMember.seat)
+            .join(Juror, Juror.id == PanelMember.juror_id)
+            .order_by(PanelMember.edition_id, PanelMember.seat, Juror.name),
+            ["edition_id", "juror_id", "juror", "seat"],
+        )
+        scores = _numeric_frame(
+            connection,
+            select(Score.entry_id, Score.juror_id, Score.criterion_id, Score.value),
+            {"entry_id": "int64", "juror_id": "int64", "criterion_id": "int64", "value": "float64"},
+        )
+        recusals = _frame(
+            connection,
+            select(Recusal.edition_id, Recusal.entry_id, Recusal.juror_id),
+            ["edition_id", "entry_id", "juror_id"],
+        )
+    edition_of_entry = pd.Series(entries["edition_id"].to_numpy(), index=entries["entry_id"].to_numpy())
+    scores.insert(0, "edition_id", edition_of_entry.reindex(scores["entry_id"].to_numpy()).to_numpy())
+    parts = [
+        {key: frame.drop(columns="edition_id") for key, frame in table.groupby("edition_id", sort=False)}
+        for table in (entries, criteria, panel, scores, recusals)
+    ]
+    empty = [table.drop(columns="edition_id").iloc[0:0] for table in (entries, criteria, panel, scores, recusals)]
+    result = {}
+    for edition_id, year, tiers in editions_.itertuples(index=False):
+        frames = [part.get(edition_id, blank).reset_index(drop=True) for part, blank in zip(parts, empty, strict=True)]
+        result[int(year)] = EditionData(*frames, tiers=tiers or [])
+    return result
+
+
+def _numeric_frame(connection: Connection, statement: Any, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Run a SELECT of NOT NULL numeric columns, reading the rows straight off the DBAPI cursor.
+
+    For the large reads (a national edition's 87,500 scores, ~875,000 for all editions)
+    building SQLAlchemy rows and a frame from them costs several times the query itself;
+    one float array from the raw tuples does not.  SQLAlchemy still binds the parameters.
+    """
+    result = connection.execute(statement)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    values = np.array(rows, dtype=float).reshape(len(rows), len(dtypes))
+    return pd.DataFrame({name: values[:, i].astype(dtype) for i, (name, dtype) in enumerate(dtypes.items())})
+
+
+def all_data_version(engine: Engine) -> tuple[str, ...]:
+    """A cheap fingerprint of every edition's data (one query): changes with any result, entry or status."""
+    published = func.sum(case((Edition.status == EditionStatus.published.value, 1), else_=0))
+    statement = select(
+        select(func.count(Edition.id)).scalar_subquery(),
+        select(func.coalesce(func.sum(Edition.data_version), 0)).scalar_subquery(),
+        select(published).scalar_subquery(),
+        select(func.count(Entry.id)).scalar_subquery(),
+        select(func.count(Score.id)).scalar_subquery(),
+        select(func.max(Score.updated_at)).scalar_subquery(),
+        select(func.count(Advancement.id)).scalar_subquery(),
+        select(func.count(Feedback.entry_id)).scalar_subquery(),
+    )
+    with engine.connect() as connection:
+        return tuple(str(value) for value in connection.execute(statement).one())
+
+
+def advancements(engine: Engine) -> pd.DataFrame:
+    """Every entry sent on to KOVABLIK or SINOVIK, with its edition and unit (one query).
+
+    Columns: year (the KIPP edition), entry_id, code, title, institution, institution_type,
+    category, round, round_year, result.
+    """
+    statement = (
+        select(
+            Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type, Entry.category,
+            Advancement.round, Advancement.year, Advancement.result,
+        )
+        .join(Entry, Entry.id == Advancement.entry_id)
+        .join(Edition, Edition.id == Entry.edition_id)
+        .join(Institution, Institution.id == Entry.institution_id)
+        .order_by(Edition.year, Advancement.round, Entry.code)
+    )  # fmt: skip
+    columns = [
+        "year", "entry_id", "code", "title", "institution", "institution_type", "category",
+        "round", "round_year", "result",
+    ]  # fmt: skip
+    with engine.connect() as connection:
+        return _frame(connection, statement, columns)
+
+
+def entry_feedback(engine: Engine, entry_id: int) -> pd.DataFrame:
+    """The jurors' written feedback on one entry, in panel order (one query).
+
+    Columns: juror_id, juror, seat, text.
+    """
+    statement = (
+        select(Feedback.juror_id, Juror.name, PanelMember.seat, Feedback.text)
+        .join(Juror, Juror.id == Feedback.juror_id)
+        .join(
+            PanelMember,
+            (PanelMember.juror_id == Feedback.juror_id) & (PanelMember.edition_id == Feedback.edition_id),
+        )
+        .where(Feedback.entry_id == entry_id)
+        .order_by(PanelMember.seat)
+    )
+    with engine.connect() as connection:
+        return _frame(connection, statement, ["juror_id", "juror", "seat", "text"])
+
+
+def search_entries(engine: Engine, text: str, limit: int = 200) -> pd.DataFrame:
+    """Entries of every edition whose title, code or unit contains ``text`` (case-insensitive).
+
+    Newest edition first; at most ``limit`` rows.  Columns: year, entry_id, code, title,
+    institution, institution_type, category.
+    """
+    pattern = f"%{_escape_like(text.strip().lower())}%"
+    statement = (
+        select(Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type, Entry.category)
+        .join(Edition, Edition.id == Entry.edition_id)
+        .join(Institution, Institution.id == Entry.institution_id)
+        .where(
+            func.lower(Entry.title).like(pattern, escape="\\")
+            | func.lower(Entry.code).like(pattern, escape="\\")
+            | func.lower(Institution.name).like(pattern, escape="\\")
+        )
+        .order_by(Edition.year.desc(), Entry.code)
+        .limit(limit)
+    )
+    columns = ["year", "entry_id", "code", "title", "institution", "institution_type", "category"]
+    with engine.connect() as connection:
+        return _frame(connection, statement, columns)
+
+
+def _escape_like(text: str) -> str:
+    """Escape LIKE wildcards so a search for "50%" or "SEPAKAT_22" matches literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,399 @@
+"""The official result of an edition: an Excel recap and a printable PDF "berita acara".
+
+Both are built from :func:`kipp.scoring.leaderboard` (the one ranking) and are in Bahasa
+Indonesia by default, English on request.  They are pure functions of the edition's
+record and frames, so the dashboard (download buttons) and the command line
+(``python -m kipp report``) produce the same bytes.  PDF text uses the DejaVu Sans
+TrueType font, because fpdf2's core fonts are latin-1 only and titles such as
+"IBUKOTA – Inovasi Bulu Kotoran Ayam" must print as written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import Engine
+
+from kipp import db, queries, scoring, trends
+from kipp.i18n import format_date, format_number, translate
+from kipp.scoring import EditionData, Method
+
+Kind = Literal["pdf", "xlsx"]
+KINDS: dict[str, Kind] = {".pdf": "pdf", ".xlsx": "xlsx"}
+MIME: dict[Kind, str] = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FONT_DIRS = (Path(__file__).resolve().parent / "fonts", Path("/usr/share/fonts"))
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+HEADER_FILL = "8B1E1E"  # charts.PRIMARY, without importing plotly
+TIER_FILLS = {"Juara": (243, 231, 200), "Terbaik": (214, 233, 240), "Favorit": (225, 236, 210)}
+
+
+class DocumentError(Exception):
+    """A document cannot be produced; the message says what to do."""
+
+
+def file_name(year: int, kind: Kind, lang: str) -> str:
+    """The download name: berita-acara-kipp-2023.pdf / rekap-nilai-kipp-2023.xlsx (English names in en)."""
+    return f"{translate(f'documents.file.{kind}', lang)}-{year}.{kind}"
+
+
+# --- Excel recap -------------------------------------------------------------------------------
+
+
+def recap_tables(data: EditionData, method: Method = "mean") -> dict[str, pd.DataFrame]:
+    """The three recap tables with raw column keys: leaderboard, juror_totals, criterion_scores.
+
+    juror_totals has a column per panel juror (seat order) holding that juror's total;
+    criterion_scores a column per criterion with the mean raw score over complete sheets.
+    """
+    board = scoring.leaderboard(data, method)
+    keys = board[["rank", "code", "title", "institution"]]
+    leaderboard = board[["rank", "code", "title", "institution", "institution_type", "score", "jurors", "panel",
+                         "complete", "award"]]  # fmt: skip
+
+    totals = scoring.juror_totals(data)
+    panel = data.panel.sort_values(["seat", "juror"])
+    wide = totals.pivot_table(index="entry_id", columns="juror_id", values="total", aggfunc="first")
+    wide = wide.reindex(columns=panel["juror_id"])
+    wide.columns = panel["juror"].astype(str).tolist()
+    juror_table = pd.concat([keys, board[["entry_id"]]], axis=1).merge(
+        wide, left_on="entry_id", right_index=True, how="left"
+    )
+    juror_table["score"] = board["score"]
+
+    criteria = data.criteria.sort_values(["position", "criterion_id"])
+    means = trends.criterion_scores({0: data})
+    by_criterion = means.pivot_table(index="entry_id", columns="criterion_id", values="value", aggfunc="first")
+    by_criterion = by_criterion.reindex(columns=criteria["criterion_id"])
+    by_criterion.columns = criteria["name"].astype(str).tolist()
+    criterion_table = pd.concat([keys, board[["entry_id"]]], axis=1).merge(
+        by_criterion, left_on="entry_id", right_index=True, how="left"
+    )
+    criterion_table["score"] = board["score"]
+    return {
+        "leaderboard": leaderboard.reset_index(drop=True),
+        "juror_totals": juror_table.drop(columns="entry_id"),
+        "criterion_scores": criterion_table.drop(columns="entry_id"),
+    }
+
+
+def recap_workbook(edition: Mapping[str, Any], data: EditionData, method: Method = "mean", lang: str = "id") -> bytes:
+    """The recap as an .xlsx: one formatted sheet each for the leaderboard, juror totals and criterion scores."""
+    tables = recap_tables(data, method)
+    labels = {key: translate(f"documents.column.{key}", lang) for key in COLUMN_KEYS}
+    yes, no = translate("documents.yes", lang), translate("documents.no", lang)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = translate("documents.recap_title", lang, year=edition["year"], name=edition["name"])
+    workbook.properties.creator = "KIPP Dashboard"
+    for key, table in tables.items():
+        sheet = workbook.create_sheet(translate(f"documents.sheet.{key}", lang))
+        frame = table.copy()
+        if "complete" in frame:
+            frame["complete"] = frame["complete"].map({True: yes, False: no})
+        if "institution_type" in frame:
+            frame["institution_type"] = frame["institution_type"].map(lambda kind: translate(f"unit_type.{kind}", lang))
+        headers = [labels.get(column, column) for column in frame.columns]
+        sheet.append(headers)
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell(value) for value in row])
+        numeric = [i for i, column in enumerate(frame.columns, start=1) if column not in _TEXT_COLUMNS]
+        for index, column in enumerate(frame.columns, start=1):
+            letter = get_column_letter(index)
+            if index in numeric and column not in _INTEGER_COLUMNS:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "0.00"
+            values = [headers[index - 1], *(str(_cell(v)) for v in frame[column] if _cell(v) is not None)]
+            sheet.column_dimensions[letter].width = min(60, max(8, *(len(text) + 2 for text in values)))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+COLUMN_KEYS = ("rank", "code", "title", "institution", "institution_type", "score", "jurors", "panel",
+                "complete", "award")  # fmt: skip
+_TEXT_COLUMNS = {"code", "title", "institution", "institution_type", "complete", "award"}
+_INTEGER_COLUMNS = {"rank", "jurors", "panel"}
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl can store: missing values as empty cells, numpy scalars as Python numbers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+# --- PDF berita acara --------------------------------------------------------------------------
+
+
+@cache
+def font_files() -> dict[str, Path]:
+    """DejaVu Sans regular and bold: kipp/fonts first, then the system's fonts (fonts-dejavu-core)."""
+    found: dict[str, Path] = {}
+    for style, name in FONT_FILES.items():
+        for folder in FONT_DIRS:
+            match = next(iter(sorted(folder.rglob(name))), None) if folder.is_dir() else None
+            if match is not None:
+                found[style] = match
+                break
+        else:
+            raise DocumentError(
+                f"The font {name} was not found in kipp/fonts or /usr/share/fonts: install the Debian package "
+                "fonts-dejavu-core (or copy DejaVuSans.ttf and DejaVuSans-Bold.ttf into kipp/fonts)"
+            )
+    return found
+
+
+class _Minutes(FPDF):
+    """A4 pages with a footer naming the document and the page (page N of M)."""
+
+    def __init__(self, footer: str) -> None:
+        super().__init__(format="A4")
+        self.footer_text = footer
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 7)
+        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
+
+
+def berita_acara_pdf(
+    edition: Mapping[str, Any],
+    data: EditionData,
+    method: Method = "mean",
+    lang: str = "id",
+    today: dt.date | None = None,
+) -> bytes:
+    """The printable minutes of the result: edition, jurors, method, Top awards with tiers, the full
+    ranking, the date and space for the jurors' signatures."""
+    board = scoring.leaderboard(data, method)
+    today = today or dt.date.today()
+    year = edition["year"]
+    pdf = _Minutes(translate("documents.pdf.footer", lang, year=year))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_margins(15, 15, 15)
+    for style, path in font_files().items():
+        pdf.add_font("DejaVu", style, str(path))
+    pdf.set_title(translate("documents.pdf.title", lang, year=year))
+    pdf.set_creator("KIPP Dashboard")
+    pdf.alias_nb_pages()
+    pdf.add_page()
+
+    def heading(text: str, size: float = 12) -> None:
+        pdf.set_font("DejaVu", "B", size)
+        pdf.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    def paragraph(text: str, size: float = 10, style: str = "") -> None:
+        pdf.set_font("DejaVu", style, size)
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+
+    heading(translate("documents.pdf.title", lang, year=year), 15)
+    heading(translate("documents.pdf.subtitle", lang, name=edition["name"]), 11)
+    pdf.ln(4)
+    complete = int(board["complete"].sum())
+    paragraph(
+        translate(
+            "documents.pdf.opening", lang, date=format_date(today, lang), n=len(board), complete=complete, year=year
+        )
+    )
+    if edition.get("is_demo"):
+        pdf.set_text_color(139, 30, 30)
+        paragraph(translate("documents.pdf.demo", lang), 9, "B")
+        pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+
+    heading(translate("documents.pdf.section.edition", lang), 11)
+    dates = " – ".join(format_date(d, lang) for d in (edition.get("start_date"), edition.get("end_date")) if d)
+    criteria = data.criteria.sort_values(["position", "criterion_id"])
+    ordinal = translate("documents.pdf.ordinal", lang, n=edition.get("ordinal") or "–")
+    weights = "; ".join(
+        translate(
+            "documents.pdf.criterion",
+            lang,
+            name=c.name,
+            weight=format_number(c.weight, lang, 0),
+            max=format_number(c.max_score, lang, 0),
+        )
+        for c in criteria.itertuples()
+    )
+    facts = [
+        (translate("documents.pdf.fact.edition", lang), f"{edition['name']} ({ordinal})"),
+        (translate("documents.pdf.fact.venue", lang), edition.get("venue") or "–"),
+        (translate("documents.pdf.fact.dates", lang), dates or "–"),
+        (translate("documents.pdf.fact.method", lang), translate(f"method.{method}", lang)),
+        (translate("documents.pdf.fact.criteria", lang), weights),
+        (
+            translate("documents.pdf.fact.entries", lang),
+            translate("documents.pdf.entries_value", lang, n=len(board), complete=complete),
+        ),
+    ]
+    _table(pdf, [(label, value) for label, value in facts], (45, 135), header=False)
+    pdf.ln(3)
+
+    heading(translate("documents.pdf.section.jurors", lang), 11)
+    panel = data.panel.sort_values(["seat", "juror"])
+    _table(
+        pdf,
+        [(translate("documents.pdf.column.number", lang), translate("documents.pdf.column.juror", lang))]
+        + [(str(i), str(name)) for i, name in enumerate(panel["juror"], start=1)],
+        (15, 165),
+    )
+    pdf.ln(3)
+
+    awarded = board[board["tier"].notna()]
+    heading(translate("documents.pdf.section.top", lang, n=len(awarded)), 11)
+    if awarded.empty:
+        paragraph(translate("documents.pdf.no_awards", lang))
+    else:
+        rows = [
+            tuple(
+                translate(f"documents.pdf.column.{c}", lang) for c in ("rank", "award", "title", "institution", "score")
+            )
+        ]
+        rows += [
+            (str(r.rank), str(r.award), str(r.title), str(r.institution), format_number(r.score, lang))
+            for r in awarded.itertuples()
+        ]
+        fills = [None] + [TIER_FILLS.get(str(tier)) for tier in awarded["tier"]]
+        _table(pdf, rows, (18, 26, 70, 48, 18), fills=fills)
+    pdf.ln(3)
+
+    heading(translate("documents.pdf.section.ranking", lang), 11)
+    rows = [
+        tuple(
+            translate(f"documents.pdf.column.{c}", lang)
+            for c in ("rank", "code", "title", "institution", "score", "status")
+        )
+    ]
+    for r in board.itertuples():
+        status = (
+            translate("documents.pdf.status.complete", lang)
+            if r.complete
+            else translate("documents.pdf.status.provisional", lang)
+        )
+        rank = "–" if pd.isna(r.rank) else str(r.rank)
+        rows.append((rank, str(r.code), str(r.title), str(r.institution), format_number(r.score, lang), status))
+    _table(pdf, rows, (18, 20, 64, 44, 16, 18), size=8)
+    if (~board["complete"]).any():
+        paragraph(translate("documents.pdf.provisional_note", lang, n=int((~board["complete"]).sum())), 8)
+    pdf.ln(4)
+
+    paragraph(translate("documents.pdf.closing", lang))
+    pdf.ln(2)
+    paragraph(translate("documents.pdf.place_date", lang, date=format_date(today, lang)), 10)
+    paragraph(translate("documents.pdf.signatures", lang), 10, "B")
+    _signatures(pdf, [str(name) for name in panel["juror"]], lang)
+    buffer = io.BytesIO()
+    pdf.output(buffer)
+    return buffer.getvalue()
+
+
+def _table(
+    pdf: FPDF,
+    rows: Sequence[tuple[str, ...]],
+    widths: tuple[float, ...],
+    *,
+    header: bool = True,
+    size: float = 9,
+    fills: Sequence[tuple[int, int, int] | None] | None = None,
+) -> None:
+    """A bordered table; the heading row (if any) in white on the KIPP red."""
+    pdf.set_font("DejaVu", "", size)
+    headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(139, 30, 30))
+    with pdf.table(
+        col_widths=widths,
+        width=sum(widths),
+        first_row_as_headings=header,
+        headings_style=headings,
+        text_align="LEFT",
+        line_height=size * 0.55,
+        padding=1,
+        align="LEFT",
+    ) as table:
+        for index, values in enumerate(rows):
+            fill = fills[index] if fills is not None else None
+            style = FontFace(fill_color=fill) if fill else None
+            row = table.row(style=style)
+            for value in values:
+                row.cell(value)
+
+
+def _signatures(pdf: FPDF, names: Sequence[str], lang: str) -> None:
+    """Two signature blocks per line: the role, room to sign, the printed name."""
+    column = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    for start in range(0, len(names), 2):
+        if pdf.get_y() > pdf.h - 50:
+            pdf.add_page()
+        top = pdf.get_y() + 4
+        for offset, name in enumerate(names[start : start + 2]):
+            x = pdf.l_margin + offset * column
+            pdf.set_xy(x, top)
+            pdf.set_font("DejaVu", "", 9)
+            pdf.cell(column - 10, 5, translate("documents.pdf.juror_role", lang, n=start + offset + 1))
+            pdf.set_xy(x, top + 22)
+            pdf.cell(column - 10, 0, "", border="T")
+            pdf.set_xy(x, top + 23)
+            pdf.set_font("DejaVu", "B", 9)
+            pdf.cell(column - 10, 5, name)
+        pdf.set_xy(pdf.l_margin, top + 32)
+
+
+# --- Loading and the command line ----------------------------------------------------------------
+
+
+def render(engine: Engine, year: int, kind: Kind, *, method: Method = "mean", lang: str = "id") -> bytes:
+    """An edition's document of the given kind, read from the database (raises EditionNotFound)."""
+    edition = queries.edition_record(engine, year)
+    data = queries.load_edition(engine, year)
+    if kind == "pdf":
+        return berita_acara_pdf(edition, data, method, lang)
+    return recap_workbook(edition, data, method, lang)
+
+
+def cli_report(args: argparse.Namespace) -> int:
+    """``python -m kipp report --edition YEAR --out FILE.pdf|FILE.xlsx``: write the official result."""
+    from kipp.cli import CommandError
+
+    out = Path(args.out)
+    kind = KINDS.get(out.suffix.lower())
+    if kind is None:
+        raise CommandError(f"--out must end in .pdf (berita acara) or .xlsx (recap), got {out.name!r}")
+    if not out.parent.exists():
+        raise CommandError(f"The folder {out.parent} does not exist")
+    engine = db.get_engine(args.db)
+    try:
+        content = render(engine, args.edition, kind, method=args.method, lang=args.lang)
+    except (queries.EditionNotFound, DocumentError) as error:
+        raise CommandError(str(error)) from error
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    print(f"Wrote {out} ({kind}, edition {args.edition}, method {args.method}, language {args.lang})")
+    return 0

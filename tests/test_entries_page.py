@@ -1,0 +1,55 @@
+"""The Entries page under AppTest on the demo data: search, the entry's card, the unit's history."""
+
+from __future__ import annotations
+
+import pytest
+
+# The module-scoped demo database with accounts is shared with the Trends page tests.
+from tests.test_trends_page import open_page, pages_db_fixture  # noqa: F401  (registers the pages_db fixture)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("id", "Riwayat SMPN 10 Malang di KIPP"), ("en", "SMPN 10 Malang at KIPP")]
+)
+def test_search_opens_the_card_and_the_units_history(
+    pages_db: str,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    heading: str,
+) -> None:
+    at = open_page(pages_db, monkeypatch, "entries", "organizer", lang)
+    at.text_input(key="entries_search").input("mas kadin").run()
+    assert not at.exception
+    assert at.header[0].value == "Mas Kadin Bersinar"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Peringkat" if lang == "id" else "Rank"] == "2"
+    assert metrics["Penghargaan" if lang == "id" else "Award"] == "Juara 2"
+    sheets = at.dataframe[1].value
+    assert len(sheets) == 4 and sheets["total"].notna().all()  # four jurors, each sheet complete
+    assert any("KOVABLIK" in m.value for m in at.markdown)
+    assert at.header[1].value.startswith(heading)
+    history = at.dataframe[2].value
+    # SMPN 10 Malang: SEGAR KAGEMI (2020), Jarik Ma'Siti (2022), Mas Kadin Bersinar (2023) among others.
+    assert {"SEGAR KAGEMI", "Jarik Ma'Siti", "Mas Kadin Bersinar"} <= set(history["title"])
+    assert history["year"].is_monotonic_decreasing
+
+
+def test_a_viewer_sees_criterion_means_without_juror_names(
+    pages_db: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = open_page(pages_db, monkeypatch, "entries", "viewer", "id")
+    at.text_input(key="entries_search").input("IBUKOTA").run()
+    assert not at.exception
+    assert at.header[0].value == "IBUKOTA – Inovasi Bulu Kotoran Ayam"
+    means = at.dataframe[1].value
+    assert list(means["criterion"]) == ["Kebaruan", "Efektif", "Bermanfaat", "Dapat direplikasi", "Berkelanjutan"]
+    assert "juror" not in means.columns
+    assert not any("Dr. " in m.value for m in at.markdown)  # feedback without juror names
+
+
+def test_a_search_without_match_says_what_to_try(pages_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(pages_db, monkeypatch, "entries", "organizer", "en")
+    at.text_input(key="entries_search").input("zzz-nothing").run()
+    assert not at.exception
+    assert "Try part of a title" in at.info[0].value
