@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import io
 import os
 import tempfile
@@ -38,7 +39,17 @@ MIME: dict[Kind, str] = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FONT_DIRS = (Path(__file__).resolve().parent / "fonts", Path("/usr/share/fonts"))
+
+
+def _matplotlib_fonts() -> Path:
+    """The DejaVu fonts matplotlib ships (a pinned dependency), found without importing it."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return Path("/nonexistent")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+
+
+FONT_DIRS = (Path(__file__).resolve().parent / "fonts", _matplotlib_fonts(), Path("/usr/share/fonts"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 HEADER_FILL = "8B1E1E"  # charts.PRIMARY, without importing plotly
 TIER_FILLS = {"Juara": (243, 231, 200), "Terbaik": (214, 233, 240), "Favorit": (225, 236, 210)}
@@ -150,7 +161,7 @@ def _cell(value: Any) -> Any:
 
 @cache
 def font_files() -> dict[str, Path]:
-    """DejaVu Sans regular and bold: kipp/fonts first, then the system's fonts (fonts-dejavu-core)."""
+    """DejaVu Sans regular and bold: kipp/fonts, then matplotlib's copy, then the system's fonts."""
     found: dict[str, Path] = {}
     for style, name in FONT_FILES.items():
         for folder in FONT_DIRS:
@@ -160,8 +171,8 @@ def font_files() -> dict[str, Path]:
                 break
         else:
             raise DocumentError(
-                f"The font {name} was not found in kipp/fonts or /usr/share/fonts: install the Debian package "
-                "fonts-dejavu-core (or copy DejaVuSans.ttf and DejaVuSans-Bold.ttf into kipp/fonts)"
+                f"The font {name} was not found (matplotlib's fonts, kipp/fonts, /usr/share/fonts): reinstall "
+                "requirements.txt, install Debian's fonts-dejavu-core, or copy the DejaVu TTFs into kipp/fonts"
             )
     return found
 
