@@ -1,12 +1,16 @@
-"""The scoring definitions every page, export and command shares (pure pandas).
+"""The scoring definitions every page, export and command shares (pure pandas/numpy).
 
 See "Scoring" in shared/design.md.  Nothing here touches the database or Streamlit:
 :func:`leaderboard` takes an :class:`EditionData` (tidy frames) and returns the ranking.
+
+Internally the scores are laid out once as a dense entry × juror × criterion array
+(NaN = not scored), so every step is a vectorised reduction: the national scale
+(3,500 entries × 5 jurors × 5 criteria) costs a few milliseconds, not a loop per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,11 +21,14 @@ Method = Literal["mean", "median", "trimmed", "zscore"]
 METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "zscore")
 DISPLAY_DECIMALS = 2
 TRIM_MIN_SHEETS = 4
+# A juror whose totals spread less than this (0–100 scale) never varies: z = 0 (float noise is not spread).
+ZSCORE_MIN_SD = 1e-9
 
 SHEET_DONE = "done"
 SHEET_PARTIAL = "partial"
 SHEET_MISSING = "missing"
 SHEET_RECUSED = "recused"
+SHEET_STATUSES = (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING, SHEET_RECUSED)
 
 LEADERBOARD_COLUMNS = ["rank", "code", "title", "institution", "score", "jurors", "complete", "award"]
 
@@ -60,20 +67,86 @@ def _criteria_in_order(criteria: pd.DataFrame) -> pd.DataFrame:
     return criteria.sort_values(["position", "criterion_id"], kind="stable")
 
 
-def sheet_cells(data: EditionData) -> pd.DataFrame:
-    """Scores of panel jurors on the edition's criteria, with each cell's share of the total.
+@dataclass(frozen=True)
+class _Sheets:
+    """The scores as a dense array: values[entry, juror, criterion], NaN where not scored.
 
-    Columns: entry_id, juror_id, criterion_id, value, part (= w_c * s_c / m_c).
+    Entries follow ``data.entries``, jurors ``data.panel``, criteria the edition's order.
+    Scores of recused jurors, of jurors off the panel, of unknown entries or criteria
+    are left out: they never count.
     """
-    criteria = data.criteria[["criterion_id", "weight", "max_score"]]
-    cells = data.scores[["entry_id", "juror_id", "criterion_id", "value"]].merge(
-        criteria, on="criterion_id", how="inner"
-    )
-    cells = cells[cells["juror_id"].isin(data.panel["juror_id"])]
-    cells = cells[cells["entry_id"].isin(data.entries["entry_id"])]
-    cells["value"] = cells["value"].astype(float)
-    cells["part"] = cells["weight"].astype(float) * cells["value"] / cells["max_score"].astype(float)
-    return cells[["entry_id", "juror_id", "criterion_id", "value", "part"]]
+
+    entry_ids: np.ndarray
+    juror_ids: np.ndarray
+    criteria: pd.DataFrame
+    values: np.ndarray
+    recused: np.ndarray
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self.criteria["weight"].to_numpy(dtype=float)
+
+    @property
+    def maxima(self) -> np.ndarray:
+        return self.criteria["max_score"].to_numpy(dtype=float)
+
+    @property
+    def cells(self) -> np.ndarray:
+        """Number of criteria scored on each sheet [entry, juror]."""
+        return (~np.isnan(self.values)).sum(axis=2)
+
+    @property
+    def complete(self) -> np.ndarray:
+        """Whether each sheet [entry, juror] scores every criterion of the edition."""
+        n_criteria = self.values.shape[2]
+        return (self.cells == n_criteria) & (n_criteria > 0)
+
+    def totals(self) -> np.ndarray:
+        """Juror totals [entry, juror] on 0–100; NaN for incomplete sheets."""
+        weights = self.weights
+        parts = self.values * (weights / self.maxima)[None, None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return 100.0 * parts.sum(axis=2) / weights.sum()
+
+    def criterion_totals(self, position: int) -> np.ndarray:
+        """One criterion alone on 0–100 (100·s/m) [entry, juror], over complete sheets only."""
+        one = 100.0 * self.values[:, :, position] / self.maxima[position]
+        return np.where(self.complete, one, np.nan)
+
+
+def _positions(index: pd.Index, keys: pd.Series) -> np.ndarray:
+    """Position of each key in a unique index (-1 when absent)."""
+    return index.get_indexer(pd.Index(keys)) if len(keys) else np.empty(0, dtype=int)
+
+
+def _sheets(data: EditionData) -> _Sheets:
+    """Lay out an edition's scores as a dense entry × juror × criterion array (vectorised)."""
+    criteria = _criteria_in_order(data.criteria).reset_index(drop=True)
+    entries = pd.Index(data.entries["entry_id"])
+    jurors = pd.Index(data.panel["juror_id"])
+    criterion_ids = pd.Index(criteria["criterion_id"])
+    values = np.full((len(entries), len(jurors), len(criterion_ids)), np.nan)
+    recused = np.zeros((len(entries), len(jurors)), dtype=bool)
+
+    scores = data.scores
+    e, j, c = (_positions(index, scores[column]) for index, column in
+               ((entries, "entry_id"), (jurors, "juror_id"), (criterion_ids, "criterion_id")))  # fmt: skip
+    raw = pd.to_numeric(scores["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = (e >= 0) & (j >= 0) & (c >= 0) & ~np.isnan(raw)
+    values[e[keep], j[keep], c[keep]] = raw[keep]
+
+    if len(data.recusals):
+        re_, rj = _positions(entries, data.recusals["entry_id"]), _positions(jurors, data.recusals["juror_id"])
+        inside = (re_ >= 0) & (rj >= 0)
+        recused[re_[inside], rj[inside]] = True
+        values[recused] = np.nan
+    return _Sheets(entries.to_numpy(), jurors.to_numpy(), criteria, values, recused)
+
+
+def _long(sheets: _Sheets, matrix: np.ndarray) -> pd.DataFrame:
+    """entry_id, juror_id, total for the non-missing cells of an [entry, juror] matrix."""
+    e, j = np.nonzero(~np.isnan(matrix))
+    return pd.DataFrame({"entry_id": sheets.entry_ids[e], "juror_id": sheets.juror_ids[j], "total": matrix[e, j]})
 
 
 def juror_totals(data: EditionData) -> pd.DataFrame:
@@ -82,109 +155,153 @@ def juror_totals(data: EditionData) -> pd.DataFrame:
     Columns: entry_id, juror_id, total.  A sheet is complete when it has a score for
     every criterion of the edition; incomplete sheets are left out entirely.
     """
-    n_criteria = len(data.criteria)
-    if n_criteria == 0:
-        return pd.DataFrame({"entry_id": [], "juror_id": [], "total": []})
-    weight_sum = float(data.criteria["weight"].astype(float).sum())
-    sheets = (
-        sheet_cells(data)
-        .groupby(["entry_id", "juror_id"], sort=False)
-        .agg(part=("part", "sum"), cells=("part", "size"))
-        .reset_index()
-    )
-    complete = sheets[sheets["cells"] == n_criteria]
-    totals = complete.assign(total=100.0 * complete["part"] / weight_sum)
-    return totals[["entry_id", "juror_id", "total"]].reset_index(drop=True)
+    sheets = _sheets(data)
+    return _long(sheets, sheets.totals())
 
 
 def criterion_totals(data: EditionData, criterion_id: Any) -> pd.DataFrame:
     """One criterion alone on the 0–100 scale (100·s/m), over complete sheets (for tie-breaks)."""
-    cells = sheet_cells(data)
-    complete = juror_totals(data)[["entry_id", "juror_id"]]
-    one = cells[cells["criterion_id"] == criterion_id].merge(complete, on=["entry_id", "juror_id"])
-    max_score = float(data.criteria.loc[data.criteria["criterion_id"] == criterion_id, "max_score"].iloc[0])
-    return one.assign(total=100.0 * one["value"] / max_score)[["entry_id", "juror_id", "total"]]
+    sheets = _sheets(data)
+    position = int(pd.Index(sheets.criteria["criterion_id"]).get_loc(criterion_id))
+    return _long(sheets, sheets.criterion_totals(position))
+
+
+def _aggregate_matrix(totals: np.ndarray, method: Method) -> np.ndarray:
+    """Entry scores from a [entry, juror] matrix of totals (NaN = no complete sheet)."""
+    present = ~np.isnan(totals)
+    count = present.sum(axis=1)
+    filled = np.where(present, totals, 0.0)
+    result = np.full(totals.shape[0], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "mean":
+            result = filled.sum(axis=1) / count
+        elif method == "median":
+            rows = count > 0
+            result[rows] = np.nanmedian(totals[rows], axis=1)
+        elif method == "trimmed":
+            total = filled.sum(axis=1)
+            highest = np.where(present, totals, -np.inf).max(axis=1, initial=-np.inf)
+            lowest = np.where(present, totals, np.inf).min(axis=1, initial=np.inf)
+            result = np.where(count >= TRIM_MIN_SHEETS, (total - highest - lowest) / (count - 2), total / count)
+        else:
+            per_juror = present.sum(axis=0)
+            mean_j = filled.sum(axis=0) / per_juror
+            deviation = np.where(present, totals - mean_j, 0.0)
+            sd_j = np.sqrt((deviation**2).sum(axis=0) / per_juror)
+            z = np.where(sd_j > ZSCORE_MIN_SD, deviation / sd_j, 0.0)
+            entry_z = z.sum(axis=1) / count
+            values = totals[present]
+            edition_mean = values.mean() if values.size else np.nan
+            edition_sd = values.std() if values.size else np.nan
+            result = np.where(count > 0, edition_mean + edition_sd * entry_z, np.nan)
+    return result
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}")
 
 
 def aggregate(totals: pd.DataFrame, method: Method = "mean") -> pd.Series:
-    """Entry score from juror totals by method; a Series indexed by entry_id."""
-    if method not in METHODS:
-        raise ValueError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    """Entry score from juror totals (entry_id, juror_id, total) by method; a Series by entry_id.
+
+    mean, median; trimmed drops one highest and one lowest total with 4 or more sheets;
+    zscore standardises each juror over the entries they completed (population sd, z = 0
+    when a juror never varies), averages the z of each entry and reports M + S·z with M, S
+    the mean and population sd of all the totals.
+    """
+    _check_method(method)
     if totals.empty:
         return pd.Series(dtype=float, name="score")
-    grouped = totals.groupby("entry_id", sort=False)["total"]
-    if method == "mean":
-        result = grouped.mean()
-    elif method == "median":
-        result = grouped.median()
-    elif method == "trimmed":
-        result = _trimmed_mean(totals)
-    else:
-        result = _zscore(totals)
-    return result.rename("score").astype(float)
+    entry_codes, entries = pd.factorize(totals["entry_id"])
+    juror_codes, jurors = pd.factorize(totals["juror_id"])
+    matrix = np.full((len(entries), len(jurors)), np.nan)
+    matrix[entry_codes, juror_codes] = totals["total"].to_numpy(dtype=float)
+    return pd.Series(_aggregate_matrix(matrix, method), index=pd.Index(entries, name="entry_id"), name="score")
 
 
-def _trimmed_mean(totals: pd.DataFrame) -> pd.Series:
-    """Mean after dropping one highest and one lowest total where there are >= 4 sheets."""
-    grouped = totals.groupby("entry_id", sort=False)["total"]
-    count = grouped.count()
-    total = grouped.sum()
-    trimmed = (total - grouped.max() - grouped.min()) / (count - 2)
-    return trimmed.where(count >= TRIM_MIN_SHEETS, total / count)
+def display_round(values: np.ndarray | pd.Series) -> np.ndarray:
+    """Scores as displayed: 2 decimals, halves rounded up (80.125 -> 80.13).
+
+    Float noise from summing in another order (80.12499999…) is absorbed first, so the
+    same sheets always give the same displayed score, whatever the order of the rows.
+    """
+    scaled = np.round(np.asarray(values, dtype=float) * 10**DISPLAY_DECIMALS, 6)
+    return np.floor(scaled + 0.5) / 10**DISPLAY_DECIMALS
 
 
-def _zscore(totals: pd.DataFrame) -> pd.Series:
-    """Mean of per-juror standardised totals, mapped back to the edition's 0–100 scale."""
-    by_juror = totals.groupby("juror_id", sort=False)["total"]
-    mean_j = by_juror.transform("mean")
-    sd_j = by_juror.transform("std", ddof=0)
-    z = ((totals["total"] - mean_j) / sd_j).where(sd_j > 0, 0.0)
-    entry_z = z.groupby(totals["entry_id"], sort=False).mean()
-    edition_mean = totals["total"].mean()
-    edition_sd = totals["total"].std(ddof=0)
-    return edition_mean + edition_sd * entry_z
+def _status_matrix(sheets: _Sheets) -> np.ndarray:
+    """done / partial / missing / recused for every [entry, juror] sheet."""
+    cells = sheets.cells
+    return np.select(
+        [sheets.recused, sheets.complete, cells > 0],
+        [SHEET_RECUSED, SHEET_DONE, SHEET_PARTIAL],
+        default=SHEET_MISSING,
+    )
 
 
 def sheet_status(data: EditionData) -> pd.DataFrame:
     """Status of every entry × panel juror sheet: done, partial, missing or recused.
 
-    Columns: entry_id, juror_id, status, cells (number of criteria scored).
+    Columns: entry_id, juror_id, status, cells (number of criteria scored).  Rows follow
+    the entries' order, then the panel's order.
     """
-    grid = data.entries[["entry_id"]].merge(data.panel[["juror_id"]], how="cross")
-    counts = sheet_cells(data).groupby(["entry_id", "juror_id"], sort=False).size().rename("cells").reset_index()
-    grid = grid.merge(counts, on=["entry_id", "juror_id"], how="left")
-    grid["cells"] = grid["cells"].fillna(0).astype(int)
-    n_criteria = len(data.criteria)
-    status = np.where(
-        (grid["cells"] >= n_criteria) & (n_criteria > 0),
-        SHEET_DONE,
-        np.where(grid["cells"] > 0, SHEET_PARTIAL, SHEET_MISSING),
+    sheets = _sheets(data)
+    n_entries, n_jurors = sheets.recused.shape
+    return pd.DataFrame(
+        {
+            "entry_id": np.repeat(sheets.entry_ids, n_jurors),
+            "juror_id": np.tile(sheets.juror_ids, n_entries),
+            "status": _status_matrix(sheets).reshape(-1),
+            "cells": sheets.cells.reshape(-1).astype(int),
+        }
     )
-    grid["status"] = status
-    if not data.recusals.empty:
-        recused = grid.set_index(["entry_id", "juror_id"]).index.isin(
-            data.recusals.set_index(["entry_id", "juror_id"]).index
-        )
-        grid.loc[recused, "status"] = SHEET_RECUSED
-    return grid[["entry_id", "juror_id", "status", "cells"]]
 
 
 def top_criterion(criteria: pd.DataFrame) -> Any:
     """The tie-break criterion: the highest weight, first in the edition's order."""
-    ordered = _criteria_in_order(criteria)
+    ordered = _criteria_in_order(criteria).reset_index(drop=True)
     return ordered.loc[ordered["weight"].astype(float).idxmax(), "criterion_id"]
 
 
-def shared_rank(keys: pd.DataFrame) -> pd.Series:
-    """Competition ranking (1, 2, 2, 4) over key columns, all descending, NaN last."""
-    if keys.empty:
-        return pd.Series(dtype="Int64")
-    ordered = keys.sort_values(list(keys.columns), ascending=False, na_position="last", kind="stable")
-    changed = ordered.ne(ordered.shift()).any(axis=1) & ~ordered.isna().all(axis=1)
-    positions = pd.Series(np.arange(1, len(ordered) + 1), index=ordered.index)
-    first_position = positions.where(changed).ffill()
-    ranks = first_position.where(~ordered.iloc[:, 0].isna())
-    return ranks.reindex(keys.index).astype("Int64")
+def competition_rank(*keys: np.ndarray | pd.Series) -> np.ndarray:
+    """Competition ranking (1, 2, 2, 4): higher first on the first key, then the next ones.
+
+    Rows equal on every key share a rank; rows without a first key (NaN) get no rank (NaN).
+    """
+    arrays = [np.asarray(key, dtype=float) for key in keys]
+    n = len(arrays[0])
+    if n == 0:
+        return np.empty(0)
+    # lexsort sorts ascending on the last key first: negate, and send NaN to the end.
+    order = np.lexsort([np.where(np.isnan(a), np.inf, -a) for a in reversed(arrays)])
+    same = np.ones(n - 1, dtype=bool)
+    for array in arrays:
+        ordered = array[order]
+        same &= (ordered[1:] == ordered[:-1]) | (np.isnan(ordered[1:]) & np.isnan(ordered[:-1]))
+    positions = np.arange(1, n + 1)
+    first = np.maximum.accumulate(np.where(np.r_[True, ~same], positions, 0))
+    ranks = np.empty(n)
+    ranks[order] = first
+    ranks[np.isnan(arrays[0])] = np.nan
+    return ranks
+
+
+def normalise_tiers(tiers: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Validated award tiers: names non-empty, sizes positive integers.
+
+    ``numbered`` (Juara 1, Juara 2 …) defaults to true for the first tier only, so an
+    edition stored with plain {"name", "size"} tiers still names its winners 1st–3rd.
+    """
+    result = []
+    for position, spec in enumerate(tiers or DEFAULT_TIERS):
+        name = str(spec.get("name", "")).strip()
+        size = spec.get("size", 0)
+        if not name or isinstance(size, bool) or not isinstance(size, int | float) or size <= 0 or size % 1:
+            raise ValueError(f"Award tier needs a name and a positive whole size, got {spec!r}")
+        numbered = bool(spec.get("numbered", position == 0))
+        result.append({"name": name, "size": int(size), "numbered": numbered})
+    return result
 
 
 def award_labels(award_rank: pd.Series, tiers: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -192,63 +309,47 @@ def award_labels(award_rank: pd.Series, tiers: Sequence[dict[str, Any]]) -> pd.D
 
     Returns columns tier (tier name or NA) and award (e.g. "Juara 1", "Terbaik").
     """
-    tier = pd.Series(pd.NA, index=award_rank.index, dtype="object")
-    award = pd.Series(pd.NA, index=award_rank.index, dtype="object")
-    upper = 0
-    for spec in tiers:
-        lower, upper = upper, upper + int(spec["size"])
-        inside = award_rank.notna() & (award_rank > lower) & (award_rank <= upper)
-        tier[inside] = spec["name"]
-        if spec.get("numbered"):
-            award[inside] = spec["name"] + " " + (award_rank[inside] - lower).astype(int).astype(str)
-        else:
-            award[inside] = spec["name"]
-    return pd.DataFrame({"tier": tier, "award": award})
-
-
-def normalise_tiers(tiers: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """Validated award tiers: names non-empty, sizes positive integers."""
-    result = []
-    for spec in tiers or DEFAULT_TIERS:
-        name = str(spec.get("name", "")).strip()
-        size = int(spec.get("size", 0))
-        if not name or size <= 0:
-            raise ValueError(f"Award tier needs a name and a positive size, got {spec!r}")
-        result.append({"name": name, "size": size, "numbered": bool(spec.get("numbered", False))})
-    return result
+    rank = award_rank.to_numpy(dtype=float, na_value=np.nan)
+    upper = np.cumsum([int(spec["size"]) for spec in tiers])
+    which = np.searchsorted(upper, rank, side="left")  # first tier whose upper bound >= rank
+    awarded = ~np.isnan(rank) & (which < len(tiers))
+    names = np.array([spec["name"] for spec in tiers] + [None], dtype=object)
+    numbered = np.array([bool(spec.get("numbered")) for spec in tiers] + [False])
+    lower = np.r_[0, upper][np.minimum(which, len(tiers))]
+    slot = np.where(awarded, which, len(tiers))
+    tier = pd.Series(names[slot], index=award_rank.index, dtype="object")
+    place = pd.Series(np.where(awarded, rank - lower, 0), index=award_rank.index).astype(int).astype(str).astype(object)
+    award = tier.where(~numbered[slot], tier + " " + place)
+    return pd.DataFrame({"tier": tier, "award": award}).where(pd.Series(awarded, index=award_rank.index), pd.NA)
 
 
 def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     """The ranking of an edition: the one function every page, export and command uses.
 
-    Columns: rank, code, title, institution, score, jurors, complete, award, plus
-    entry_id, institution_type, tier, tiebreak, panel (jurors expected after recusals),
-    provisional.  Sorted by rank; entries without any complete sheet come last.
+    Columns: rank, code, title, institution, score, jurors, complete, award, plus the
+    entries' other columns, tier, tiebreak (score on the top criterion), panel (jurors
+    expected after recusals) and provisional.  Scores are rounded as displayed (2
+    decimals) before ranking.  Sorted by rank; entries without a complete sheet come last.
     """
-    totals = juror_totals(data)
-    scores = aggregate(totals, method)
-    board = data.entries.copy()
-    board["score"] = board["entry_id"].map(scores).astype(float).round(DISPLAY_DECIMALS)
-
-    if len(data.criteria):
-        tiebreak_totals = criterion_totals(data, top_criterion(data.criteria))
-        tiebreak = aggregate(tiebreak_totals, method)
-        board["tiebreak"] = board["entry_id"].map(tiebreak).astype(float).round(DISPLAY_DECIMALS)
+    _check_method(method)
+    sheets = _sheets(data)
+    board = data.entries.reset_index(drop=True).copy()
+    board["score"] = display_round(_aggregate_matrix(sheets.totals(), method))
+    if len(sheets.criteria):
+        position = int(pd.Index(sheets.criteria["criterion_id"]).get_loc(top_criterion(sheets.criteria)))
+        board["tiebreak"] = display_round(_aggregate_matrix(sheets.criterion_totals(position), method))
     else:
         board["tiebreak"] = np.nan
 
-    status = sheet_status(data)
-    done = (status["status"] == SHEET_DONE).groupby(status["entry_id"]).sum()
-    expected = (status["status"] != SHEET_RECUSED).groupby(status["entry_id"]).sum()
-    board["jurors"] = board["entry_id"].map(done).fillna(0).astype(int)
-    board["panel"] = board["entry_id"].map(expected).fillna(0).astype(int)
+    board["jurors"] = sheets.complete.sum(axis=1).astype(int)
+    board["panel"] = (~sheets.recused).sum(axis=1).astype(int)
     board["complete"] = (board["jurors"] >= board["panel"]) & (board["jurors"] > 0)
     board["provisional"] = ~board["complete"]
 
-    keys = board[["score", "tiebreak"]]
-    board["rank"] = shared_rank(keys)
-    complete_keys = keys.where(board["complete"])
-    award_rank = shared_rank(complete_keys).where(board["complete"])
+    score, tiebreak = board["score"].to_numpy(), board["tiebreak"].to_numpy()
+    board["rank"] = pd.array(competition_rank(score, tiebreak), dtype="Int64")
+    complete = board["complete"].to_numpy()
+    award_rank = pd.Series(competition_rank(np.where(complete, score, np.nan), tiebreak), index=board.index)
     board = pd.concat([board, award_labels(award_rank, normalise_tiers(data.tiers))], axis=1)
 
     board = board.sort_values(["rank", "code"], na_position="last", kind="stable").reset_index(drop=True)
@@ -256,22 +357,128 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     return board[LEADERBOARD_COLUMNS + extra]
 
 
-def compare_methods(data: EditionData, top: int = 10) -> pd.DataFrame:
-    """Rank of every entry under each method side by side, and whether the top-N sets differ.
+def compare_rankings(boards: Mapping[str, pd.DataFrame], top: int = 10) -> pd.DataFrame:
+    """Rank of every entry under each method's leaderboard side by side, and top-N membership.
 
-    Columns: entry_id, code, title, rank_<method> for each method, in_top_all (bool).
+    Columns: entry_id, code, title, rank_<method> for each board, in_top_all, in_top_any.
     """
-    boards = {method: leaderboard(data, method) for method in METHODS}
-    base = boards["mean"][["entry_id", "code", "title"]]
-    for method, board in boards.items():
-        base = base.merge(board[["entry_id", "rank"]].rename(columns={"rank": f"rank_{method}"}), on="entry_id")
-    in_top = pd.concat([base[f"rank_{m}"] <= top for m in METHODS], axis=1).fillna(False)
-    base["in_top_all"] = in_top.all(axis=1)
-    base["in_top_any"] = in_top.any(axis=1)
-    return base
+    methods = list(boards)
+    base = boards[methods[0]][["entry_id", "code", "title"]]
+    for method in methods:
+        ranks = boards[method][["entry_id", "rank"]].rename(columns={"rank": f"rank_{method}"})
+        base = base.merge(ranks, on="entry_id")
+    in_top = pd.concat([(base[f"rank_{m}"] <= top).fillna(False).astype(bool) for m in methods], axis=1)
+    return base.assign(in_top_all=in_top.all(axis=1), in_top_any=in_top.any(axis=1))
+
+
+def compare_methods(data: EditionData, top: int = 10) -> pd.DataFrame:
+    """:func:`compare_rankings` over the four methods computed from the edition's data."""
+    return compare_rankings({method: leaderboard(data, method) for method in METHODS}, top)
 
 
 def top_sets_disagree(comparison: pd.DataFrame) -> list[str]:
     """Codes of entries that are in the top N under some methods but not all."""
     mask = comparison["in_top_any"] & ~comparison["in_top_all"]
     return comparison.loc[mask, "code"].tolist()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far scoring has come, for the live page.
+
+    grid:       entry_id, code, title, day, room, slot, then one status column per juror_id
+                (schedule order)
+    by_juror:   juror_id, juror, seat, done, partial, missing, recused, expected
+    by_session: day, room, entries, expected, done, complete_entries (sheets per day and room)
+    waiting:    entry_id, code, title, day, room, slot, waiting_for (juror names), n_waiting:
+                entries some juror has started but others have not finished
+    """
+
+    grid: pd.DataFrame
+    by_juror: pd.DataFrame
+    by_session: pd.DataFrame
+    waiting: pd.DataFrame
+
+
+def progress(data: EditionData) -> Progress:
+    """Sheet counts per juror and per day/room, the entry × juror grid and who is awaited where."""
+    sheets = _sheets(data)
+    status = _status_matrix(sheets)
+    entries = data.entries.reset_index(drop=True)
+    schedule = entries[["entry_id", "code", "title", "day", "room", "slot"]]
+    order = schedule.sort_values(["day", "slot", "room", "code"], na_position="last", kind="stable").index
+
+    grid = pd.concat([schedule, pd.DataFrame(status, columns=list(sheets.juror_ids))], axis=1)
+    grid = grid.loc[order].reset_index(drop=True)
+
+    counts = {s: (status == s).sum(axis=0) for s in SHEET_STATUSES}
+    by_juror = data.panel[["juror_id", "juror", "seat"]].reset_index(drop=True).assign(**counts)
+    by_juror["expected"] = by_juror[SHEET_DONE] + by_juror[SHEET_PARTIAL] + by_juror[SHEET_MISSING]
+
+    done = status == SHEET_DONE
+    expected = status != SHEET_RECUSED
+    per_entry = schedule[["day", "room"]].assign(
+        entries=1,
+        expected=expected.sum(axis=1),
+        done=done.sum(axis=1),
+        complete_entries=(done.sum(axis=1) >= expected.sum(axis=1)) & (done.sum(axis=1) > 0),
+    )
+    by_session = (
+        per_entry.groupby(["day", "room"], dropna=False, sort=True)
+        .sum()
+        .reset_index()
+        .astype({"entries": int, "expected": int, "done": int, "complete_entries": int})
+    )
+
+    open_sheet = (status == SHEET_PARTIAL) | (status == SHEET_MISSING)
+    started = ((status == SHEET_DONE) | (status == SHEET_PARTIAL)).any(axis=1)
+    e, j = np.nonzero(open_sheet & started[:, None])
+    names = data.panel["juror"].to_numpy()
+    awaited = pd.DataFrame({"row": e, "juror": names[j]}).groupby("row", sort=False)["juror"]
+    waiting = schedule.loc[order[np.isin(order, e)]].copy()
+    waiting["waiting_for"] = waiting.index.map(awaited.agg(", ".join))
+    waiting["n_waiting"] = waiting.index.map(awaited.size()).astype(int)
+    return Progress(grid, by_juror, by_session, waiting.reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an entry has its rank: its sheets, and how the tie-break played.
+
+    sheets: juror_id, juror, seat, status, total, then one column per criterion name
+    tiebreak_criterion: name of the highest-weight criterion used to break ties
+    tied_on_score: codes of other entries with the same displayed score
+    tied_after_tiebreak: codes of other entries still equal after the tie-break (shared rank)
+    """
+
+    row: dict[str, Any]
+    sheets: pd.DataFrame
+    tiebreak_criterion: str | None
+    tied_on_score: list[str]
+    tied_after_tiebreak: list[str]
+
+
+def explain(data: EditionData, board: pd.DataFrame, entry_id: Any) -> Explanation:
+    """The drill-down behind one entry's rank on ``board`` (a :func:`leaderboard` of ``data``)."""
+    sheets = _sheets(data)
+    position = int(pd.Index(sheets.entry_ids).get_loc(entry_id))
+    criterion_names = sheets.criteria["name"].tolist()
+    table = (
+        data.panel[["juror_id", "juror", "seat"]]
+        .reset_index(drop=True)
+        .assign(status=_status_matrix(sheets)[position], total=sheets.totals()[position])
+    )
+    table = pd.concat([table, pd.DataFrame(sheets.values[position], columns=criterion_names)], axis=1)
+
+    row = board.loc[board["entry_id"] == entry_id].iloc[0].to_dict()
+    others = board[board["entry_id"] != entry_id]
+    if pd.isna(row["score"]):
+        tied_score, tied_rank = [], []
+    else:
+        tied_score = others.loc[others["score"] == row["score"], "code"].tolist()
+        tied_rank = others.loc[others["rank"] == row["rank"], "code"].tolist()
+    tiebreak_name = None
+    if len(sheets.criteria):
+        top = top_criterion(sheets.criteria)
+        tiebreak_name = str(sheets.criteria.loc[sheets.criteria["criterion_id"] == top, "name"].iloc[0])
+    return Explanation(row, table, tiebreak_name, tied_score, tied_rank)

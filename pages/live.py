@@ -1,7 +1,353 @@
-"""Placeholder until its issue lands: says so, shows no numbers."""
+"""Live leaderboard: the ranking as scores arrive, scoring progress, method switch, freeze, big screen.
 
+Signed-in organizers see the live ranking, the progress of every sheet and a "why this
+rank" drill-down, and can freeze the public ranking.  Everyone else (viewers, the public,
+and the big screen opened with ``?screen=big``) sees the public ranking: the frozen one
+while the edition is frozen.  The ranking refreshes in a fragment every few seconds;
+everything it shows is cached by the edition's data version, so a refresh with no new
+score recomputes nothing.
+"""
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from kipp import ui
+from kipp import charts, freeze, i18n, reports, scoring, ui
+from kipp.models import Role
+from kipp.services import Actor, WriteRefused
 
-st.info(ui.t("app.coming"), icon=":material/construction:")
+REFRESH_SECONDS = 5
+TOP = 10
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+GRID_SYMBOLS = {
+    scoring.SHEET_DONE: "✓",
+    scoring.SHEET_PARTIAL: "◐",
+    scoring.SHEET_MISSING: "–",
+    scoring.SHEET_RECUSED: "⊘",
+}
+BIG_SCREEN_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+.kipp-big h1 { font-size: 3.2rem; margin: 0 0 1rem 0; }
+.kipp-big table { width: 100%; border-collapse: collapse; font-size: 2.4rem; }
+.kipp-big th { text-align: left; font-size: 1.4rem; opacity: .7; border-bottom: 2px solid #ccc; }
+.kipp-big td { padding: .35rem .6rem; border-bottom: 1px solid #e5e5e5; vertical-align: middle; }
+.kipp-big td.rank { width: 4rem; font-weight: 700; }
+.kipp-big td.entry small { display: block; font-size: 1.2rem; opacity: .7; }
+.kipp-big td.score { text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
+.kipp-big td.award span { color: #fff; padding: .1rem .8rem; border-radius: .5rem; font-size: 1.6rem; }
+.kipp-big p { font-size: 1.3rem; opacity: .8; }
+</style>
+"""
+
+year = ui.selected_year()
+if year is None:
+    st.info(ui.t("app.no_editions"))
+    st.stop()
+
+lang = ui.lang()
+user = ui.current_user()
+# Sign-in exists (dashboard.py): a visitor who is not signed in only reaches this page as the public.
+organizer = user is not None and user["role"] == Role.organizer.value
+projector = st.query_params.get("screen") == "big"
+requested = st.query_params.get("method")
+method = requested if requested in scoring.METHODS else "mean"
+
+
+def when(moment: dt.datetime) -> str:
+    """A moment as people in Malang read it (WIB)."""
+    local = moment.astimezone(WIB)
+    return ui.t("live.time", date=i18n.format_date(local.date(), lang), time=local.strftime("%H:%M"))
+
+
+def movement(board: pd.DataFrame, view: str) -> pd.Series:
+    """▲/▼ since the ranking last changed in this session (previous ranks kept per session)."""
+    key = f"live_ranks_{year}_{view}"
+    version = ui.data_version(year)
+    ranks = {
+        code: (None if pd.isna(rank) else int(rank)) for code, rank in zip(board["code"], board["rank"], strict=True)
+    }
+    memory = st.session_state.get(key)
+    if memory is None:
+        memory = {"version": version, "ranks": ranks, "previous": {}}
+    elif memory["version"] != version:
+        memory = {"version": version, "ranks": ranks, "previous": memory["ranks"]}
+    st.session_state[key] = memory
+    moves = reports.rank_movement(ranks, memory["previous"])
+    return board["code"].map(lambda code: reports.movement_arrow(moves.get(code)))
+
+
+def tier_css(tier: object) -> str:
+    """An award cell in its tier's colour."""
+    return "" if pd.isna(tier) else f"background-color: {charts.tier_color(str(tier))}; color: white"
+
+
+def arrow_css(arrow: str) -> str:
+    """Green for places gained, red for places lost."""
+    return "color: #1E8449" if arrow.startswith("▲") else "color: #C0392B" if arrow else ""
+
+
+def status_css(status: str) -> str:
+    """A progress-grid cell in its status colour."""
+    return f"background-color: {charts.status_color(status)}; text-align: center"
+
+
+def draw_ranking(board: pd.DataFrame, view: str) -> None:
+    """The ranking table: movement, rank, entry, score, jurors done, award (tier colour), status."""
+    if board["score"].isna().all():
+        st.info(ui.t("live.no_scores"))
+        return
+    shown = pd.DataFrame(
+        {
+            "movement": movement(board, view),
+            "rank": board["rank"],
+            "code": board["code"],
+            "title": board["title"],
+            "institution": board["institution"],
+            "score": board["score"].map(lambda value: i18n.format_number(value, lang)),
+            "jurors": [
+                ui.t("live.jurors_done", done=d, panel=p) for d, p in zip(board["jurors"], board["panel"], strict=True)
+            ],
+            "award": board["award"].fillna(""),
+            "status": board["provisional"].map({True: ui.t("live.provisional"), False: ui.t("live.complete")}),
+        }
+    )
+    award_css = board["tier"].map(tier_css).to_numpy()
+    provisional_css = board["provisional"].map({True: "font-style: italic; color: #8A6D3B", False: ""}).to_numpy()
+    styled = (
+        shown.style.apply(lambda _: award_css, subset=["award"])
+        .map(arrow_css, subset=["movement"])
+        .apply(lambda _: provisional_css, subset=["status"])
+    )
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        height=min(36 * (len(shown) + 1) + 2, 720),
+        column_config={
+            "movement": st.column_config.TextColumn(ui.t("live.column.movement"), width="small"),
+            "rank": st.column_config.NumberColumn(ui.t("column.rank"), width="small"),
+            "code": ui.t("column.code"),
+            "title": ui.t("column.title"),
+            "institution": ui.t("column.institution"),
+            "score": st.column_config.TextColumn(ui.t("column.score"), width="small"),
+            "jurors": st.column_config.TextColumn(ui.t("column.jurors"), width="small"),
+            "award": ui.t("column.award"),
+            "status": ui.t("live.column.status"),
+        },
+        key=f"live_table_{view}",
+    )
+    provisional = int(board["provisional"].sum())
+    if provisional:
+        st.caption(ui.t("live.provisional_note", n=provisional))
+
+
+def draw_progress() -> None:
+    """Entry × juror grid, counts per juror and per day/room, and the entries waiting for a juror."""
+    progress = ui.progress(year)
+    panel = progress.by_juror
+    names = dict(zip(panel["juror_id"], panel["juror"].astype(str), strict=True))
+    done, expected = int(panel["done"].sum()), int(panel["expected"].sum())
+    sessions = progress.by_session
+    first, second, third = st.columns(3)
+    first.metric(ui.t("live.progress.sheets_metric"), f"{done} / {expected}", border=True)
+    complete, entries = int(sessions["complete_entries"].sum()), int(sessions["entries"].sum())
+    second.metric(ui.t("live.progress.entries_metric"), f"{complete} / {entries}", border=True)
+    third.metric(ui.t("live.progress.waiting_metric"), len(progress.waiting), border=True)
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(ui.t("live.progress.grid"))
+        st.caption(ui.t("live.progress.legend"))
+        jurors = list(names)
+        grid = progress.grid[["code", "title", *jurors]]
+        cells = pd.DataFrame({names[j]: grid[j].map(GRID_SYMBOLS) for j in jurors})
+        symbols = pd.concat([grid[["code", "title"]], cells], axis=1)
+        colors = pd.DataFrame({names[j]: grid[j].map(status_css) for j in jurors})
+        st.dataframe(
+            symbols.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
+            hide_index=True,
+            width="stretch",
+            height=min(36 * (len(symbols) + 1) + 2, 560),
+            column_config={"code": ui.t("column.code"), "title": ui.t("column.title")},
+            key="live_grid",
+        )
+    with right:
+        st.subheader(ui.t("live.progress.by_juror"))
+        st.plotly_chart(charts.juror_progress(panel, lang=lang), width="stretch", key="live_juror_chart")
+        st.subheader(ui.t("live.progress.by_session"))
+        st.dataframe(
+            sessions.assign(sheets=[f"{d} / {e}" for d, e in zip(sessions["done"], sessions["expected"], strict=True)])[
+                ["day", "room", "entries", "sheets", "complete_entries"]
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "day": ui.t("live.column.day"),
+                "room": ui.t("live.column.room"),
+                "entries": ui.t("live.column.entries"),
+                "sheets": ui.t("live.column.sheets"),
+                "complete_entries": ui.t("live.column.complete_entries"),
+            },
+        )
+    st.subheader(ui.t("live.progress.waiting"))
+    if progress.waiting.empty:
+        st.caption(ui.t("live.progress.none_waiting"))
+    else:
+        st.dataframe(
+            progress.waiting[["code", "title", "day", "room", "slot", "waiting_for"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "code": ui.t("column.code"),
+                "title": ui.t("column.title"),
+                "day": ui.t("live.column.day"),
+                "room": ui.t("live.column.room"),
+                "slot": ui.t("live.column.slot"),
+                "waiting_for": ui.t("live.column.waiting_for"),
+            },
+            key="live_waiting",
+        )
+
+
+def draw_why(board: pd.DataFrame) -> None:
+    """The drill-down: an entry's juror totals and criterion scores, and how the tie-break played."""
+    labels = {
+        entry_id: f"{'–' if pd.isna(rank) else int(rank)} · {code} · {title}"
+        for entry_id, rank, code, title in zip(
+            board["entry_id"], board["rank"], board["code"], board["title"], strict=True
+        )
+    }
+    entry_id = st.selectbox(
+        ui.t("live.why.pick"), options=list(labels), format_func=labels.__getitem__, index=None,
+        placeholder=ui.t("live.why.placeholder"), key="live_why",
+    )  # fmt: skip
+    if entry_id is None:
+        return
+    why = scoring.explain(ui.edition_data(year), board, entry_id)
+    row = why.row
+    if pd.isna(row["rank"]):
+        st.info(ui.t("live.why.unranked"))
+    else:
+        st.markdown(
+            ui.t("live.why.summary", rank=int(row["rank"]), score=i18n.format_number(row["score"], lang),
+                 method=ui.t(f"method.{method}"), done=int(row["jurors"]))
+        )  # fmt: skip
+        tiebreak = {"criterion": why.tiebreak_criterion, "value": i18n.format_number(row["tiebreak"], lang)}
+        if why.tied_after_tiebreak:
+            others = ", ".join(why.tied_after_tiebreak)
+            st.warning(ui.t("live.why.tie_shared", others=others, rank=int(row["rank"]), **tiebreak))
+        elif why.tied_on_score:
+            st.info(ui.t("live.why.tie_broken", others=", ".join(why.tied_on_score), **tiebreak))
+        else:
+            st.caption(ui.t("live.why.no_tie", **tiebreak))
+    if row["provisional"]:
+        st.warning(ui.t("live.why.provisional", done=int(row["jurors"]), panel=int(row["panel"])))
+    st.caption(ui.t("live.why.sheets"))
+    status = why.sheets["status"].map(lambda s: ui.t(f"live.status.{s}"))
+    sheets = why.sheets.drop(columns=["juror_id", "seat"]).assign(status=status)
+    criteria = [c for c in sheets.columns if c not in ("juror", "status", "total")]
+    st.dataframe(
+        sheets[["juror", "status", *criteria, "total"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "juror": ui.t("live.column.juror"),
+            "status": ui.t("live.column.status"),
+            "total": st.column_config.NumberColumn(ui.t("live.column.total"), format="%.2f"),
+            **{c: st.column_config.NumberColumn(c, format="%g") for c in criteria},
+        },
+        key="live_why_sheets",
+    )
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def big_screen() -> None:
+    """The projector: top 10 of the public ranking in large type, nothing to click."""
+    state = ui.frozen(year)
+    board = freeze.public_leaderboard(ui.leaderboard(year, method), state)
+    notes = [ui.t("live.freeze.frozen_public", time=when(state.frozen_at))] if state else []
+    if board["provisional"].head(TOP).any():
+        notes.append(ui.t("live.big.provisional"))
+    headers = {name: ui.t(f"column.{name}") for name in ("rank", "title", "score", "award")}
+    st.html(
+        reports.big_screen_html(board, title=ui.t("live.big.title", year=year), notes=notes, headers=headers,
+                                tier_colors=charts.TIER_COLORS, lang=lang, top=TOP)
+    )  # fmt: skip
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def public_view() -> None:
+    """Viewers: the public ranking (frozen while frozen), read-only."""
+    state = ui.frozen(year)
+    if state:
+        st.info(ui.t("live.freeze.frozen_public", time=when(state.frozen_at)), icon=":material/ac_unit:")
+    draw_ranking(freeze.public_leaderboard(ui.leaderboard(year, method), state), "public")
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def organizer_view() -> None:
+    """Organizers: the live ranking, method agreement, progress and the drill-down."""
+    board = ui.leaderboard(year, method)
+    state = ui.frozen(year)
+    if state:
+        st.info(ui.t("live.freeze.frozen_organizer", time=when(state.frozen_at)), icon=":material/ac_unit:")
+    comparison = ui.method_comparison(year, TOP)
+    disagree = scoring.top_sets_disagree(comparison)
+    if disagree:
+        titles = dict(zip(comparison["code"], comparison["title"], strict=True))
+        st.warning(ui.t("live.method.disagree", entries=", ".join(f"{code} {titles[code]}" for code in disagree)))
+    elif board["score"].notna().any():
+        st.caption(ui.t("live.method.agree"))
+    ranking, progress_tab, why_tab = st.tabs([ui.t(f"live.tab.{tab}") for tab in ("ranking", "progress", "why")])
+    with ranking:
+        draw_ranking(board, "organizer")
+    with progress_tab:
+        draw_progress()
+    with why_tab:
+        draw_why(board)
+
+
+if projector:
+    st.html(BIG_SCREEN_CSS)
+    big_screen()
+    st.stop()
+
+st.title(ui.t("live.title", year=year))
+st.caption(ui.t("live.refresh_note", seconds=REFRESH_SECONDS))
+if not organizer:
+    st.caption(ui.t("live.viewer_note"))
+    public_view()
+    st.stop()
+
+controls, actions = st.columns([3, 2])
+with controls:
+    method = st.segmented_control(
+        ui.t("method.label"), options=list(scoring.METHODS), format_func=lambda m: ui.t(f"method.{m}"),
+        key="method", default="mean", bind="query-params", required=True,
+    )  # fmt: skip
+    st.caption(ui.t(f"method.help.{method}"))
+with actions:
+    st.link_button(
+        ui.t("live.big_screen_link"), url=f"?screen=big&edition={year}&method={method}", icon=":material/tv:",
+        help=ui.t("live.big_screen_help"),
+    )  # fmt: skip
+    actor = Actor(username=user["username"], role=user["role"], juror_id=user["juror_id"])
+    is_frozen = ui.frozen(year) is not None
+    label = "live.freeze.reveal_button" if is_frozen else "live.freeze.button"
+    if st.button(ui.t(label), key="live_freeze", help=ui.t("live.freeze.help"), icon=":material/ac_unit:"):
+        try:
+            if is_frozen:
+                freeze.reveal(ui.engine(), year, actor)
+                st.toast(ui.t("live.freeze.revealed"))
+            else:
+                freeze.freeze(ui.engine(), year, actor, method)
+                st.toast(ui.t("live.freeze.done"))
+            st.rerun()
+        except WriteRefused as refused:
+            for problem in refused.problems:
+                st.error(ui.t(problem.key, **problem.values))
+
+organizer_view()

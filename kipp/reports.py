@@ -1,0 +1,178 @@
+"""The leaderboard as people read it: command-line output, export rows, rank movement.
+
+Everything here formats what :func:`kipp.scoring.leaderboard` computed; nothing is
+recomputed, so a screen, an export and the command line always show the same ranking.
+No Streamlit or plotly: the command line and documents import this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import pandas as pd
+
+from kipp.scoring import DISPLAY_DECIMALS, LEADERBOARD_COLUMNS
+
+Format = Literal["table", "csv", "json"]
+FORMATS: tuple[Format, ...] = ("table", "csv", "json")
+# Columns kept when a leaderboard is stored or shown beyond the official eight (freeze, live page).
+RIGHT_ALIGNED = ("rank", "score", "jurors")
+DETAIL_COLUMNS = ["entry_id", "tier", "provisional", "panel", "tiebreak"]
+
+
+def leaderboard_table(board: pd.DataFrame) -> pd.DataFrame:
+    """The official columns of a leaderboard, typed for output.
+
+    rank (Int64, empty when the entry has no complete sheet yet), code, title,
+    institution, score (2 decimals), jurors (complete sheets), complete (bool), award.
+    """
+    table = board[LEADERBOARD_COLUMNS].copy()
+    table["rank"] = table["rank"].astype("Int64")
+    table["score"] = table["score"].astype(float).round(DISPLAY_DECIMALS)
+    table["jurors"] = table["jurors"].astype(int)
+    table["complete"] = table["complete"].astype(bool)
+    table["award"] = table["award"].astype(object).where(table["award"].notna(), None)
+    return table.reset_index(drop=True)
+
+
+def records(board: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """Leaderboard rows as JSON-ready dicts (missing values as None), official columns by default."""
+    frame = leaderboard_table(board)
+    if columns:
+        frame = pd.concat([frame, board[columns].reset_index(drop=True)], axis=1)
+    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=10))
+
+
+def from_records(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A leaderboard frame back from :func:`records` (e.g. a frozen leaderboard)."""
+    frame = pd.DataFrame.from_records(rows, columns=None if rows else LEADERBOARD_COLUMNS)
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["score"] = frame["score"].astype(float)
+    return frame
+
+
+def _score_text(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.{DISPLAY_DECIMALS}f}"
+
+
+def format_leaderboard(board: pd.DataFrame, fmt: Format, *, method: str = "mean") -> str:
+    """The leaderboard as text: an aligned table, CSV, or JSON (a list of rows).
+
+    Scores always carry 2 decimals (as ranked); an entry without a complete sheet has an
+    empty rank and score.  The table ends with a line on the method and provisional entries.
+    """
+    table = leaderboard_table(board)
+    if fmt == "json":
+        return json.dumps(records(board), ensure_ascii=False, indent=2)
+    text = table.assign(
+        rank=table["rank"].astype(object).where(table["rank"].notna(), ""),
+        score=table["score"].map(_score_text),
+        award=table["award"].fillna(""),
+    )
+    if fmt == "csv":
+        return text.assign(complete=text["complete"].map({True: "true", False: "false"})).to_csv(index=False)
+    if fmt != "table":
+        raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    shown = text.assign(complete=text["complete"].map({True: "yes", False: "no"}))
+    provisional = int((~table["complete"]).sum())
+    footer = f"{len(table)} entries, method {method}, {provisional} provisional (not every juror has a complete sheet)"
+    return f"{_aligned(shown.astype(str))}\n\n{footer}\n"
+
+
+def _aligned(frame: pd.DataFrame) -> str:
+    """A plain-text table: numbers right-aligned, text left-aligned, two spaces between columns."""
+    columns = []
+    for name in frame.columns:
+        width = max(len(name), int(frame[name].str.len().max()) if len(frame) else 0)
+        cells = pd.concat([pd.Series([name]), frame[name]], ignore_index=True)
+        columns.append(cells.str.rjust(width) if name in RIGHT_ALIGNED else cells.str.ljust(width))
+    lines = pd.concat(columns, axis=1).agg("  ".join, axis=1).str.rstrip()
+    return "\n".join(lines)
+
+
+def rank_movement(current: Mapping[str, Any], previous: Mapping[str, Any]) -> dict[str, int | None]:
+    """Places gained (+) or lost (-) by each code since ``previous`` (code -> rank).
+
+    None when there is nothing to compare: no previous ranking, or the entry was unranked
+    before or is unranked now.
+    """
+    result: dict[str, int | None] = {}
+    for code, rank in current.items():
+        before = previous.get(code)
+        known = rank is not None and before is not None and not pd.isna(rank) and not pd.isna(before)
+        result[code] = int(before) - int(rank) if known else None
+    return result
+
+
+def movement_arrow(places: int | None) -> str:
+    """▲2 for two places up, ▼1 for one down, empty when unchanged or unknown."""
+    if not places:
+        return ""
+    return f"▲{places}" if places > 0 else f"▼{-places}"
+
+
+def cli_leaderboard(args: argparse.Namespace) -> int:
+    """``python -m kipp leaderboard``: print an edition's ranking as a table, CSV or JSON."""
+    from sqlalchemy.exc import OperationalError
+
+    from kipp import db, queries, scoring
+    from kipp.cli import CommandError
+
+    url = db.normalise_url(args.db or db.default_url())
+    try:
+        if not db.database_exists(url):
+            raise CommandError(
+                f"No KIPP database at {db.sqlite_file(url) or url}: build one with `python -m kipp demo`"
+            )
+        engine = db.get_engine(url)
+        try:
+            data = queries.load_edition(engine, args.edition)
+        except queries.EditionNotFound as error:
+            years = ", ".join(str(year) for year in sorted(queries.editions(engine)["year"])) or "none"
+            raise CommandError(f"{error} (editions in this database: {years})") from error
+    except OperationalError as error:
+        raise CommandError(f"Cannot read the database: {error.orig}") from error
+    board = scoring.leaderboard(data, args.method)
+    print(format_leaderboard(board, args.format, method=args.method), end="")
+    return 0
+
+
+def big_screen_html(
+    board: pd.DataFrame,
+    *,
+    title: str,
+    notes: list[str],
+    headers: Mapping[str, str],
+    tier_colors: Mapping[str, str],
+    lang: str,
+    top: int = 10,
+) -> str:
+    """The top of the ranking as a large-type HTML table for the projector.
+
+    ``headers`` names the rank, title, score and award columns; award cells take their
+    tier's colour; provisional scores carry an asterisk.  All text is escaped.
+    """
+    from kipp.i18n import format_number
+
+    shown = board[board["rank"].notna()].head(top)
+    rows = []
+    for row in shown.itertuples(index=False):
+        award = "" if pd.isna(row.award) else html.escape(str(row.award))
+        color = tier_colors.get("" if pd.isna(row.tier) else str(row.tier), "transparent")
+        star = " *" if row.provisional else ""
+        rows.append(
+            f"<tr><td class='rank'>{int(row.rank)}</td>"
+            f"<td class='entry'>{html.escape(str(row.title))}<small>{html.escape(str(row.institution))}</small></td>"
+            f"<td class='score'>{format_number(row.score, lang)}{star}</td>"
+            f"<td class='award'><span style='background:{color}'>{award}</span></td></tr>"
+        )
+    head = "".join(f"<th>{html.escape(headers[name])}</th>" for name in ("rank", "title", "score", "award"))
+    notes_html = "".join(f"<p>{html.escape(note)}</p>" for note in notes)
+    return (
+        f"<div class='kipp-big'><h1>{html.escape(title)}</h1>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{notes_html}</div>"
+    )

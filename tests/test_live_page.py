@@ -1,0 +1,171 @@
+"""The Live page under AppTest: scores arrive between runs and the ranking, arrows and grid follow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from kipp import db, scoring
+from kipp.services import Actor, submit_sheet
+from tests.factories import make_edition
+
+LIVE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")
+YEAR = 2031
+CRITERIA = (("Kebaruan", 1.0, 100.0), ("Efektif", 2.0, 100.0))
+ENTRIES = [(f"E{i}", f"Inovasi {i}", f"Unit {i}") for i in range(1, 5)]
+VIEWER = {"username": "layar", "role": "viewer", "juror_id": None, "display_name": "Layar publik"}
+ORGANIZER = {"username": "panitia", "role": "organizer", "juror_id": None, "display_name": "Panitia"}
+
+
+@pytest.fixture
+def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engine, dict[str, Any]]]:
+    """A scoring edition: E1 80 and E2 70 complete, E3 90 from juror A only (provisional), E4 unscored."""
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    engine = db.get_engine(url)
+    scores = {}
+    for code, juror, value in (("E1", "A", 80), ("E1", "B", 80), ("E2", "A", 70), ("E2", "B", 70), ("E3", "A", 90)):
+        scores |= {(code, f"Juri {juror}", name): value for name, _, _ in CRITERIA}
+    ids = make_edition(engine, year=YEAR, criteria=CRITERIA, jurors=("Juri A", "Juri B"), entries=ENTRIES,
+                       scores=scores)  # fmt: skip
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    yield engine, ids
+    db.dispose_engine(url)
+
+
+def score(engine: Engine, ids: dict[str, Any], code: str, juror: str, value: float) -> None:
+    """A juror hands in a full sheet through the write path."""
+    juror_id = ids["jurors"][juror]
+    submit_sheet(engine, actor=Actor("juri", "juror", juror_id), entry_id=ids["entries"][code], juror_id=juror_id,
+                 values={criterion_id: value for criterion_id, _ in ids["criteria"].values()})  # fmt: skip
+
+
+def page(user: dict[str, Any] | None = ORGANIZER) -> AppTest:
+    at = AppTest.from_file(LIVE, default_timeout=60)
+    at.session_state["edition"] = YEAR
+    at.session_state["lang"] = "en"
+    if user is not None:
+        at.session_state["user"] = user
+    return at.run()
+
+
+def table(at: AppTest, column: str = "movement") -> pd.DataFrame:
+    """The first table on the page that has the given column."""
+    assert not at.exception, at.exception
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def grid(at: AppTest) -> pd.DataFrame:
+    return table(at, "Juri A").set_index("code")
+
+
+def test_new_scores_move_the_ranking_arrows_and_grid(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, ids = live
+    at = page()
+    ranking = table(at)
+    assert ranking["code"].tolist()[:3] == ["E3", "E1", "E2"]
+    assert (ranking["movement"] == "").all()  # nothing to compare with yet
+    assert ranking.set_index("code").loc["E3", "status"] == "Provisional"
+    assert ranking.set_index("code").loc["E1", "jurors"] == "2/2"
+    assert grid(at).loc["E3", "Juri B"] == "–" and grid(at).loc["E1", "Juri B"] == "✓"
+
+    score(engine, ids, "E3", "Juri B", 40)  # E3 falls to (90 + 40)/2 = 65
+    at.run()
+    ranking = table(at).set_index("code")
+    assert ranking.index.tolist()[:3] == ["E1", "E2", "E3"]
+    assert ranking["movement"].to_dict() == {"E1": "▲1", "E2": "▲1", "E3": "▼2", "E4": ""}
+    assert ranking.loc["E3", "status"] == "Complete" and ranking.loc["E1", "award"] == "Juara 1"
+    assert grid(at).loc["E3", "Juri B"] == "✓" and grid(at).loc["E4", "Juri A"] == "–"
+
+
+def test_a_refresh_without_new_scores_recomputes_nothing(
+    live: tuple[Engine, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = live
+    calls: list[str] = []
+    real = scoring.leaderboard
+
+    def counting(data: scoring.EditionData, method: scoring.Method = "mean") -> pd.DataFrame:
+        calls.append(method)
+        return real(data, method)
+
+    monkeypatch.setattr(scoring, "leaderboard", counting)
+    at = page()
+    first = len(calls)
+    assert first == len(scoring.METHODS)  # the shown ranking plus the method comparison, once each
+    at.run()
+    at.run()
+    assert len(calls) == first
+    score(engine, ids, "E4", "Juri A", 60)
+    at.run()
+    assert len(calls) == 2 * first
+
+
+def test_the_method_switch_explains_itself_and_flags_disagreement(live: tuple[Engine, dict[str, Any]]) -> None:
+    at = page()
+    assert any("mean of the juror totals" in caption.value for caption in at.caption)
+    at.session_state["method"] = "median"
+    at.run()
+    assert any("middle juror total" in caption.value for caption in at.caption)
+    assert any("same top 10" in caption.value for caption in at.caption)  # four entries: every method agrees
+
+
+def test_why_this_rank_shows_the_sheets_and_the_tie_break(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, ids = live
+    score(engine, ids, "E3", "Juri B", 50)  # E3 = 70, level with E2 on score and on Efektif: shared rank
+    at = page()
+    at.selectbox(key="live_why").select(ids["entries"]["E3"]).run()
+    assert not at.exception
+    sheets = table(at, "total").set_index("juror")
+    assert sheets["total"].to_dict() == {"Juri A": 90.0, "Juri B": 50.0}
+    assert sheets.loc["Juri B", "Efektif"] == 50.0
+    assert any("share rank 2" in warning.value and "E2" in warning.value for warning in at.warning)
+
+
+def test_freeze_keeps_the_public_ranking_while_scores_change(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, ids = live
+    organizer = page()
+    organizer.button(key="live_freeze").click().run()
+    assert not organizer.exception
+    public = page(VIEWER)
+    assert table(public)["code"].tolist()[:3] == ["E3", "E1", "E2"]
+    assert any("frozen" in info.value for info in public.info)
+    assert not public.button and not public.selectbox  # read-only: no freeze, no drill-down
+
+    score(engine, ids, "E3", "Juri B", 40)
+    score(engine, ids, "E4", "Juri A", 99)
+    public.run()
+    assert table(public)["code"].tolist()[:3] == ["E3", "E1", "E2"]  # unchanged behind the freeze
+    organizer.run()
+    assert table(organizer)["code"].tolist()[:2] == ["E4", "E1"]  # organizers see scoring go on
+
+    organizer.button(key="live_freeze").click().run()  # reveal
+    public.run()
+    assert table(public)["code"].tolist()[:2] == ["E4", "E1"]
+    assert not any("frozen" in info.value for info in public.info)
+
+
+def test_big_screen_shows_the_top_ten_in_large_type_without_controls(live: tuple[Engine, dict[str, Any]]) -> None:
+    at = AppTest.from_file(LIVE, default_timeout=60)
+    at.session_state["edition"] = YEAR
+    at.query_params["screen"] = "big"
+    at.run()
+    assert not at.exception
+    shown = "".join(element.proto.body for element in at.get("html"))
+    assert "kipp-big" in shown and "Inovasi 3" in shown and "Inovasi 4" not in shown  # E4 has no score
+    assert "sementara" in shown  # E3 is provisional
+    assert not at.button and not at.selectbox and not at.dataframe
+
+
+def test_a_visitor_who_is_not_signed_in_gets_the_public_view_only(live: tuple[Engine, dict[str, Any]]) -> None:
+    at = page(user=None)
+    assert table(at)["code"].tolist()[:3] == ["E3", "E1", "E2"]
+    assert not at.button and not at.selectbox  # no freeze, no drill-down into jurors' scores
+    assert not any("Juri A" in frame.value.columns for frame in at.dataframe)  # no progress grid
