@@ -96,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(add)
     listing = user_commands.add_parser("list", help="list accounts")
     _add_db(listing)
+    passwd = user_commands.add_parser("passwd", help="set a new password (prompted or generated)")
+    passwd.add_argument("name")
+    passwd.add_argument("--generate", action="store_true", help="generate a password and show it once")
+    _add_db(passwd)
 
     bench = commands.add_parser("bench", help="run the performance benchmark")
     bench.add_argument("--scale", choices=["malang", "province", "national"], action="append")

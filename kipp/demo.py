@@ -601,4 +601,9 @@ def cli_demo(args: argparse.Namespace) -> int:
         f"({', '.join(str(e['year']) for e in frames.editions)}), {len(frames.entries)} entries, "
         f"{len(frames.scores)} synthetic scores. Juror names and scores are invented."
     )
+    from kipp.auth import describe_demo_accounts, ensure_demo_accounts
+
+    accounts = ensure_demo_accounts(engine)
+    if accounts:
+        print(describe_demo_accounts(accounts))
     return 0

@@ -1,4 +1,4 @@
-"""The write path for scores: validated sheet submission, edition rules, audit trail.
+"""The write path: validated score sheets, recusals, the edition lifecycle, and the audit trail.
 
 Every score that enters the database through the dashboard or the simulator goes
 through :func:`submit_sheet`: it checks the values (numbers within 0..max, criteria of
@@ -6,19 +6,30 @@ the edition, the entry in the edition), who is writing (a juror only their own s
 an organizer only with a written reason) and the edition's state (scores only while it
 is in scoring), then writes the whole sheet in one transaction with an audit record of
 every change (old -> new) and bumps the edition's data version so live pages refresh.
+
+Recusals (:func:`add_recusal`, :func:`remove_recusal`) and the lifecycle
+draft -> scoring -> locked -> published (:func:`advance_status`) follow the same rules:
+organizers only, a written reason where the result changes, audited, and nothing
+written once the edition is locked.  Each write locks its edition's row first, so a
+lock and a save racing each other are serialised: no score lands after a lock.
+
+The module also holds the small pure helpers the score sheet needs (the juror's queue,
+the running total) and the audit trail read-back for the audit page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+import pandas as pd
+from sqlalchemy import Engine, func, select, update
 
-from kipp import db
+from kipp import db, i18n, queries, scoring
 from kipp.models import (
     AuditLog,
     Criterion,
@@ -26,12 +37,27 @@ from kipp.models import (
     EditionStatus,
     Entry,
     Feedback,
+    Juror,
     PanelMember,
     Recusal,
     Role,
     Score,
     utcnow,
 )
+
+MAX_FEEDBACK_CHARS = 4000
+MAX_REASON_CHARS = 1000
+
+# The only moves of the lifecycle: one step forward, never back.
+NEXT_STATUS: dict[str, str] = {
+    EditionStatus.draft.value: EditionStatus.scoring.value,
+    EditionStatus.scoring.value: EditionStatus.locked.value,
+    EditionStatus.locked.value: EditionStatus.published.value,
+}
+FROZEN_STATUSES = frozenset({EditionStatus.locked.value, EditionStatus.published.value})
+
+AUDIT_COLUMNS = ["at", "actor", "action", "year", "entity", "entity_key", "old_value", "new_value", "reason"]
+QUEUE_COLUMNS = ["entry_id", "code", "title", "institution", "day", "room", "slot", "status", "cells"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +68,11 @@ class Actor:
     role: str
     juror_id: int | None = None
 
+    @classmethod
+    def from_account(cls, account: Mapping[str, Any]) -> Actor:
+        """The actor for a signed-in account dict ({username, role, juror_id, …})."""
+        return cls(username=str(account["username"]), role=str(account["role"]), juror_id=account.get("juror_id"))
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -51,6 +82,17 @@ class Problem:
     message: str
     values: dict[str, Any] = field(default_factory=dict)
     criterion_id: int | None = None
+
+    def text(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        """The problem in the user's language (an edition status is translated too)."""
+        values = dict(self.values)
+        for name in ("status", "target"):
+            if name in values and i18n.has_key(f"status.{values[name]}"):
+                values[name] = i18n.translate(f"status.{values[name]}", lang)
+        for name, value in values.items():
+            if isinstance(value, float):
+                values[name] = i18n.format_number(value, lang, decimals=2).rstrip("0").rstrip(",.")
+        return i18n.translate(self.key, lang, **values)
 
 
 class WriteRefused(Exception):
@@ -121,16 +163,141 @@ def audit(
     )
 
 
-def _check_permission(actor: Actor, juror_id: int, reason: str | None) -> list[Problem]:
-    if actor.role == Role.juror.value:
-        if actor.juror_id != juror_id:
-            return [Problem("services.not_your_sheet", "A juror can only write their own score sheet")]
-        return []
+# --- checks shared by every write ---------------------------------------------------------
+
+
+def _clean_reason(reason: str | None) -> str | None:
+    text = (reason or "").strip()
+    return text or None
+
+
+def _reason_problems(reason: str | None, *, required: bool) -> list[Problem]:
+    """A written reason: required for corrections and result-changing actions, and not a novel."""
+    text = _clean_reason(reason)
+    if required and text is None:
+        return [Problem("services.reason_required", "Give a written reason for this change (it goes in the audit log)")]
+    if text is not None and len(text) > MAX_REASON_CHARS:
+        return [
+            Problem(
+                "services.reason_too_long",
+                f"The reason is longer than {MAX_REASON_CHARS} characters",
+                {"max": MAX_REASON_CHARS},
+            )
+        ]
+    return []
+
+
+def _organizer_problems(actor: Actor) -> list[Problem]:
     if actor.role == Role.organizer.value:
-        if not (reason and reason.strip()):
-            return [Problem("services.reason_required", "An organizer correcting a score must give a written reason")]
         return []
-    return [Problem("services.not_allowed", f"The role {actor.role!r} cannot write scores")]
+    return [Problem("services.organizer_only", "Only an organizer can do this", {"role": actor.role})]
+
+
+def _sheet_permission(actor: Actor, juror_id: int, reason: str | None) -> list[Problem]:
+    """A juror writes only their own sheet; an organizer any sheet, with a reason; nobody else."""
+    if actor.role == Role.juror.value:
+        if actor.juror_id is None or actor.juror_id != juror_id:
+            return [Problem("services.not_your_sheet", "A juror can only write their own score sheet")]
+        return _reason_problems(reason, required=False)
+    if actor.role == Role.organizer.value:
+        return _reason_problems(reason, required=True)
+    return [Problem("services.not_allowed", f"The role {actor.role!r} cannot write scores", {"role": actor.role})]
+
+
+def _locked_edition(session: Any, edition_id: int) -> Edition:
+    """The edition row, locked for this transaction so lifecycle changes and writes serialise."""
+    statement = select(Edition).where(Edition.id == edition_id).with_for_update(key_share=True)
+    return session.execute(statement).scalar_one()
+
+
+def _status_problems(edition: Edition, *, allowed: Iterable[str]) -> list[Problem]:
+    """Refuse writes in a status that does not allow them (locked/published never do)."""
+    if edition.status in allowed:
+        return []
+    values = {"year": edition.year, "status": edition.status}
+    if edition.status in FROZEN_STATUSES:
+        return [
+            Problem(
+                "services.edition_frozen",
+                f"Edition {edition.year} is {edition.status}: its scores can no longer be changed",
+                values,
+            )
+        ]
+    return [
+        Problem(
+            "services.edition_not_scoring",
+            f"Edition {edition.year} is {edition.status}: scores can only be written while it is in scoring",
+            values,
+        )
+    ]
+
+
+def _demo_password_problems(session: Any, edition: Edition) -> list[Problem]:
+    """A real (non-demo) edition does not run while any account still has a public demo password."""
+    if edition.is_demo:
+        return []
+    from kipp.auth import demo_password_usernames
+
+    names = demo_password_usernames(session)
+    if not names:
+        return []
+    listed = ", ".join(names)
+    return [
+        Problem(
+            "services.demo_passwords",
+            f"Edition {edition.year} holds real data, but the accounts {listed} still have their public demo "
+            "passwords: change them (python -m kipp user passwd NAME) or deactivate them first",
+            {"year": edition.year, "accounts": listed},
+        )
+    ]
+
+
+def _juror_name(session: Any, juror_id: int) -> str:
+    name = session.execute(select(Juror.name).where(Juror.id == juror_id)).scalar_one_or_none()
+    return name if name is not None else f"#{juror_id}"
+
+
+def _entry_key(edition: Edition, entry: Entry, juror: str) -> str:
+    return f"{edition.year}/{entry.code}/{juror}"
+
+
+# --- score sheets -----------------------------------------------------------------------
+
+
+def _value_problems(criteria: Mapping[int, Criterion], values: Mapping[Any, Any], year: int) -> list[Problem]:
+    """Every problem with the submitted values; empty when all parse and lie within 0..max."""
+    problems = []
+    for criterion_id, raw in values.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            problems.append(
+                Problem(
+                    "services.unknown_criterion",
+                    f"Criterion {criterion_id} is not a criterion of edition {year}",
+                    {"criterion": str(criterion_id), "year": year},
+                )
+            )
+            continue
+        value = parse_score(raw)
+        if value is None:
+            problems.append(
+                Problem(
+                    "services.not_a_number",
+                    f"{criterion.name}: {raw!r} is not a number; type a score from 0 to {criterion.max_score:g}",
+                    {"criterion": criterion.name, "value": "" if raw is None else str(raw), "max": criterion.max_score},
+                    criterion_id,
+                )
+            )
+        elif not 0 <= value <= criterion.max_score:
+            problems.append(
+                Problem(
+                    "services.out_of_range",
+                    f"{criterion.name}: {value:g} is outside 0–{criterion.max_score:g}",
+                    {"criterion": criterion.name, "value": value, "max": criterion.max_score},
+                    criterion_id,
+                )
+            )
+    return problems
 
 
 def submit_sheet(
@@ -146,116 +313,418 @@ def submit_sheet(
     """Store a juror's sheet for an entry (criterion_id -> score), all or nothing.
 
     Criteria missing from ``values`` are left as they are (a sheet may be saved in
-    parts); a value of None for a criterion is refused.  Raises :class:`WriteRefused`
-    with every problem found; nothing is written then.
+    parts); a value that is not a number (None, NaN, text) is refused.  ``feedback``
+    None leaves the feedback alone, an empty text removes it.  Raises
+    :class:`WriteRefused` with every problem found; nothing is written then.
     """
-    problems = _check_permission(actor, juror_id, reason)
+    problems = _sheet_permission(actor, juror_id, reason)
+    reason = _clean_reason(reason)
+    feedback_text = None if feedback is None else feedback.strip()
+    if feedback_text is not None and len(feedback_text) > MAX_FEEDBACK_CHARS:
+        problems.append(
+            Problem(
+                "services.feedback_too_long",
+                f"The feedback is longer than {MAX_FEEDBACK_CHARS} characters",
+                {"max": MAX_FEEDBACK_CHARS},
+            )
+        )
     with db.write_session(engine) as session:
         entry = session.get(Entry, entry_id)
         if entry is None:
             raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
-        edition = session.get(Edition, entry.edition_id)
-        if edition.status != EditionStatus.scoring.value:
+        edition = _locked_edition(session, entry.edition_id)
+        problems += _status_problems(edition, allowed={EditionStatus.scoring.value})
+        problems += _demo_password_problems(session, edition)
+        if session.get(PanelMember, (edition.id, juror_id)) is None:
             problems.append(
                 Problem(
-                    "services.edition_not_scoring",
-                    f"Edition {edition.year} is {edition.status}: scores can only be written while it is in scoring",
-                    {"year": edition.year, "status": edition.status},
+                    "services.not_on_panel",
+                    f"Juror {juror_id} is not on the {edition.year} panel",
+                    {"year": edition.year},
                 )
             )
-        on_panel = session.get(PanelMember, (edition.id, juror_id))
-        if on_panel is None:
-            problems.append(Problem("services.not_on_panel", f"Juror {juror_id} is not on the {edition.year} panel"))
-        if session.get(Recusal, (entry_id, juror_id)) is not None:
-            problems.append(Problem("services.recused", "This juror is recused from this entry and cannot score it"))
-        criteria = {c.id: c for c in session.scalars(select(Criterion).where(Criterion.edition_id == edition.id)).all()}
-        parsed: dict[int, float] = {}
-        for criterion_id, raw in values.items():
-            criterion = criteria.get(criterion_id)
-            if criterion is None:
-                problems.append(
-                    Problem(
-                        "services.unknown_criterion",
-                        f"Criterion {criterion_id} is not a criterion of edition {edition.year}",
-                    )
+        elif session.get(Recusal, (entry_id, juror_id)) is not None:
+            problems.append(
+                Problem(
+                    "services.recused",
+                    f"The juror is recused from {entry.code} and cannot score it",
+                    {"code": entry.code},
                 )
-                continue
-            value = parse_score(raw)
-            if value is None:
-                problems.append(
-                    Problem(
-                        "services.not_a_number",
-                        f"{criterion.name}: {raw!r} is not a number",
-                        {"criterion": criterion.name, "value": str(raw)},
-                        criterion_id,
-                    )
-                )
-            elif not 0 <= value <= criterion.max_score:
-                problems.append(
-                    Problem(
-                        "services.out_of_range",
-                        f"{criterion.name}: {value:g} is outside 0–{criterion.max_score:g}",
-                        {"criterion": criterion.name, "value": value, "max": criterion.max_score},
-                        criterion_id,
-                    )
-                )
-            else:
-                parsed[criterion_id] = value
+            )
+        criteria = {c.id: c for c in session.scalars(select(Criterion).where(Criterion.edition_id == edition.id))}
+        problems += _value_problems(criteria, values, edition.year)
         if problems:
             raise WriteRefused(problems)
 
+        parsed = {criterion_id: parse_score(raw) for criterion_id, raw in values.items()}
         existing = {
             s.criterion_id: s
             for s in session.scalars(select(Score).where(Score.entry_id == entry_id, Score.juror_id == juror_id))
         }
-        created = updated = unchanged = 0
+        correcting = actor.role == Role.organizer.value
+        key = _entry_key(edition, entry, _juror_name(session, juror_id))
         now = utcnow()
-        key = f"{entry.code}/{juror_id}"
+        created = updated = unchanged = 0
         for criterion_id, value in parsed.items():
+            criterion = criteria[criterion_id]
             score = existing.get(criterion_id)
+            if score is not None and score.value == value:
+                unchanged += 1
+                continue
+            audit(session, actor=actor, edition_id=edition.id, entity="score", entity_key=f"{key}/{criterion.name}",
+                  action="score.correct" if correcting else ("score.create" if score is None else "score.update"),
+                  old=None if score is None else score.value, new=value, reason=reason)  # fmt: skip
             if score is None:
                 session.add(
-                    Score(
-                        edition_id=edition.id,
-                        entry_id=entry_id,
-                        juror_id=juror_id,
-                        criterion_id=criterion_id,
-                        max_score=criteria[criterion_id].max_score,
-                        value=value,
-                        entered_by=actor.username,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                    Score(edition_id=edition.id, entry_id=entry_id, juror_id=juror_id, criterion_id=criterion_id,
+                          max_score=criterion.max_score, value=value, entered_by=actor.username,
+                          created_at=now, updated_at=now)
+                )  # fmt: skip
                 created += 1
-                audit(session, actor=actor, action="score.create", entity="score",
-                      entity_key=f"{key}/{criteria[criterion_id].name}", edition_id=edition.id,
-                      new=value, reason=reason)  # fmt: skip
-            elif score.value != value:
-                audit(session, actor=actor, action="score.update", entity="score",
-                      entity_key=f"{key}/{criteria[criterion_id].name}", edition_id=edition.id,
-                      old=score.value, new=value, reason=reason)  # fmt: skip
+            else:
                 score.value = value
                 score.entered_by = actor.username
                 score.updated_at = now
                 updated += 1
-            else:
-                unchanged += 1
 
-        feedback_changed = False
-        if feedback is not None:
-            text = feedback.strip()
-            current = session.get(Feedback, (entry_id, juror_id))
-            if current is None and text:
-                session.add(Feedback(edition_id=edition.id, entry_id=entry_id, juror_id=juror_id, text=text))
-                feedback_changed = True
-            elif current is not None and current.text != text:
-                audit(session, actor=actor, action="feedback.update", entity="feedback", entity_key=key,
-                      edition_id=edition.id, old=current.text, new=text, reason=reason)  # fmt: skip
-                current.text = text
-                current.updated_at = now
-                feedback_changed = True
-        if created or updated:
+        feedback_changed = feedback_text is not None and _write_feedback(
+            session, actor, edition, entry, juror_id, key, feedback_text, reason, now
+        )
+        if created or updated or feedback_changed:
             bump_data_version(session, edition.id)
         complete = set(existing) | set(parsed) >= set(criteria)
     return SheetResult(created, updated, unchanged, complete, feedback_changed)
+
+
+def _write_feedback(
+    session: Any,
+    actor: Actor,
+    edition: Edition,
+    entry: Entry,
+    juror_id: int,
+    key: str,
+    text: str,
+    reason: str | None,
+    now: dt.datetime,
+) -> bool:
+    """Create, change or remove a juror's feedback on an entry, audited; True when it changed."""
+    current = session.get(Feedback, (entry.id, juror_id))
+    old = None if current is None else current.text
+    if old == (text or None):
+        return False
+    action = "feedback.create" if current is None else ("feedback.update" if text else "feedback.delete")
+    audit(session, actor=actor, action=action, entity="feedback", entity_key=key, edition_id=edition.id,
+          old=old, new=text or None, reason=reason)  # fmt: skip
+    if current is None:
+        session.add(Feedback(edition_id=edition.id, entry_id=entry.id, juror_id=juror_id, text=text, updated_at=now))
+    elif text:
+        current.text = text
+        current.updated_at = now
+    else:
+        session.delete(current)
+    return True
+
+
+# --- recusals ---------------------------------------------------------------------------
+
+
+def _recusal_target(session: Any, entry_id: int, juror_id: int) -> tuple[Entry, Edition, list[Problem]]:
+    entry = session.get(Entry, entry_id)
+    if entry is None:
+        raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
+    edition = _locked_edition(session, entry.edition_id)
+    problems = _status_problems(edition, allowed={EditionStatus.draft.value, EditionStatus.scoring.value})
+    if session.get(PanelMember, (edition.id, juror_id)) is None:
+        problems.append(
+            Problem(
+                "services.not_on_panel",
+                f"Juror {juror_id} is not on the {edition.year} panel",
+                {"year": edition.year},
+            )
+        )
+    return entry, edition, problems
+
+
+def add_recusal(engine: Engine, *, actor: Actor, entry_id: int, juror_id: int, reason: str) -> int:
+    """Mark a juror as not scoring an entry (conflict of interest); returns how many scores were removed.
+
+    Scores and feedback the juror already gave on that entry are removed (each removal
+    audited with its old value), so the entry is complete without this juror.
+    """
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=True)
+    reason = _clean_reason(reason)
+    with db.write_session(engine) as session:
+        entry, edition, found = _recusal_target(session, entry_id, juror_id)
+        problems += found
+        if session.get(Recusal, (entry_id, juror_id)) is not None:
+            problems.append(
+                Problem(
+                    "services.already_recused", f"The juror is already recused from {entry.code}", {"code": entry.code}
+                )
+            )
+        if problems:
+            raise WriteRefused(problems)
+        key = _entry_key(edition, entry, _juror_name(session, juror_id))
+        scores = session.execute(
+            select(Score, Criterion.name)
+            .join(Criterion, Criterion.id == Score.criterion_id)
+            .where(Score.entry_id == entry_id, Score.juror_id == juror_id)
+        ).all()
+        for score, criterion in scores:
+            audit(session, actor=actor, action="score.delete", entity="score", entity_key=f"{key}/{criterion}",
+                  edition_id=edition.id, old=score.value, reason=reason)  # fmt: skip
+            session.delete(score)
+        current = session.get(Feedback, (entry_id, juror_id))
+        if current is not None:
+            _write_feedback(session, actor, edition, entry, juror_id, key, "", reason, utcnow())
+        session.add(Recusal(edition_id=edition.id, entry_id=entry_id, juror_id=juror_id, reason=reason))
+        audit(session, actor=actor, action="recusal.add", entity="recusal", entity_key=key,
+              edition_id=edition.id, new=True, reason=reason)  # fmt: skip
+        bump_data_version(session, edition.id)
+    return len(scores)
+
+
+def remove_recusal(engine: Engine, *, actor: Actor, entry_id: int, juror_id: int, reason: str) -> None:
+    """Let a recused juror score an entry again (with a written reason, audited)."""
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=True)
+    reason = _clean_reason(reason)
+    with db.write_session(engine) as session:
+        entry, edition, found = _recusal_target(session, entry_id, juror_id)
+        problems += found
+        recusal = session.get(Recusal, (entry_id, juror_id))
+        if recusal is None:
+            problems.append(
+                Problem("services.not_recused", f"The juror is not recused from {entry.code}", {"code": entry.code})
+            )
+        if problems:
+            raise WriteRefused(problems)
+        key = _entry_key(edition, entry, _juror_name(session, juror_id))
+        audit(session, actor=actor, action="recusal.remove", entity="recusal", entity_key=key,
+              edition_id=edition.id, old=recusal.reason or True, reason=reason)  # fmt: skip
+        session.delete(recusal)
+        bump_data_version(session, edition.id)
+
+
+def recusals(engine: Engine, year: int) -> pd.DataFrame:
+    """An edition's recusals: entry_id, code, title, juror_id, juror, reason, created_at."""
+    statement = (
+        select(Recusal.entry_id, Entry.code, Entry.title, Recusal.juror_id, Juror.name, Recusal.reason,
+               Recusal.created_at)
+        .join(Entry, Entry.id == Recusal.entry_id)
+        .join(Juror, Juror.id == Recusal.juror_id)
+        .join(Edition, Edition.id == Recusal.edition_id)
+        .where(Edition.year == year)
+        .order_by(Entry.code, Juror.name)
+    )  # fmt: skip
+    columns = ["entry_id", "code", "title", "juror_id", "juror", "reason", "created_at"]
+    with engine.connect() as connection:
+        return pd.DataFrame.from_records(connection.execute(statement).all(), columns=columns)
+
+
+# --- edition lifecycle ------------------------------------------------------------------
+
+
+def provisional_entries(data: scoring.EditionData) -> list[str]:
+    """Codes of entries that are not complete yet (some juror of the panel still has to score)."""
+    board = scoring.leaderboard(data)
+    return sorted(board.loc[~board["complete"], "code"].tolist())
+
+
+def advance_status(engine: Engine, *, actor: Actor, year: int, to: str, reason: str | None = None) -> str:
+    """Move an edition one step along draft -> scoring -> locked -> published; returns the old status.
+
+    Opening scoring needs criteria, a panel and entries (and no public demo password on
+    a real edition).  Locking freezes every score; locking while entries are still
+    provisional needs a written reason.  Publishing makes the results visible to viewers.
+    """
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=False)
+    reason = _clean_reason(reason)
+    pending = provisional_entries(queries.load_edition(engine, year)) if to == EditionStatus.locked.value else []
+    with db.write_session(engine) as session:
+        edition_id = session.execute(select(Edition.id).where(Edition.year == year)).scalar_one_or_none()
+        if edition_id is None:
+            raise WriteRefused([Problem("services.unknown_edition", f"Edition {year} does not exist", {"year": year})])
+        edition = _locked_edition(session, edition_id)
+        old = edition.status
+        if NEXT_STATUS.get(old) != to:
+            problems.append(
+                Problem(
+                    "services.bad_transition",
+                    f"Edition {year} is {old}: it cannot move to {to} (draft → scoring → locked → published)",
+                    {"year": year, "status": old, "target": to},
+                )
+            )
+        elif to == EditionStatus.scoring.value:
+            problems += _opening_problems(session, edition)
+        elif to == EditionStatus.locked.value and pending and reason is None:
+            problems.append(
+                Problem(
+                    "services.lock_incomplete",
+                    f"{len(pending)} entries are still provisional ({', '.join(pending[:5])}…): "
+                    "give a written reason to lock anyway",
+                    {"n": len(pending), "codes": ", ".join(pending[:5])},
+                )
+            )
+        if problems:
+            raise WriteRefused(problems)
+        edition.status = to
+        audit(session, actor=actor, action="edition.status", entity="edition", entity_key=str(year),
+              edition_id=edition.id, old=old, new=to, reason=reason)  # fmt: skip
+        bump_data_version(session, edition.id)
+    return old
+
+
+def _opening_problems(session: Any, edition: Edition) -> list[Problem]:
+    """What an edition needs before scoring can open."""
+    counts = {
+        "criteria": select(func.count()).select_from(Criterion).where(Criterion.edition_id == edition.id),
+        "panel": select(func.count()).select_from(PanelMember).where(PanelMember.edition_id == edition.id),
+        "entries": select(func.count()).select_from(Entry).where(Entry.edition_id == edition.id),
+    }
+    problems = [
+        Problem(f"services.needs_{name}", f"Edition {edition.year} has no {name} yet", {"year": edition.year})
+        for name, statement in counts.items()
+        if not session.execute(statement).scalar_one()
+    ]
+    return problems + _demo_password_problems(session, edition)
+
+
+# --- the score sheet's pure helpers -----------------------------------------------------
+
+
+def juror_queue(data: scoring.EditionData, juror_id: int) -> pd.DataFrame:
+    """A juror's entries in schedule order (day, room, slot, code) with the status of their sheet.
+
+    Columns: entry_id, code, title, institution, day, room, slot, status (done, partial,
+    missing, recused), cells (criteria scored).
+    """
+    status = scoring.sheet_status(data)
+    mine = status[status["juror_id"] == juror_id][["entry_id", "status", "cells"]]
+    queue = data.entries.merge(mine, on="entry_id", how="inner")
+    queue = queue.sort_values(["day", "room", "slot", "code"], na_position="last", kind="stable")
+    return queue[QUEUE_COLUMNS].reset_index(drop=True)
+
+
+def next_entry(queue: pd.DataFrame) -> int | None:
+    """The first entry of the queue still to score (missing or partial), or None when all are done."""
+    todo = queue[queue["status"].isin([scoring.SHEET_MISSING, scoring.SHEET_PARTIAL])]
+    return None if todo.empty else int(todo["entry_id"].iloc[0])
+
+
+def sheet_values(data: scoring.EditionData, entry_id: int, juror_id: int) -> dict[int, float]:
+    """The stored scores of one sheet: criterion_id -> value."""
+    scores = data.scores
+    mine = scores[(scores["entry_id"] == entry_id) & (scores["juror_id"] == juror_id)]
+    return {int(c): float(v) for c, v in zip(mine["criterion_id"], mine["value"], strict=True)}
+
+
+def running_total(criteria: pd.DataFrame, values: Mapping[int, float | None]) -> float:
+    """The juror total (0–100) of a sheet being filled in, counting criteria not yet scored as 0.
+
+    Computed by :func:`kipp.scoring.juror_totals` on a one-sheet edition, so it equals
+    the juror total the leaderboard uses once every criterion is scored.
+    """
+    if criteria.empty:
+        return 0.0
+    ids = criteria["criterion_id"].tolist()
+    filled = [0.0 if values.get(c) is None else float(values[c]) for c in ids]  # type: ignore[arg-type]
+    sheet = scoring.EditionData(
+        entries=pd.DataFrame({"entry_id": [0]}),
+        criteria=criteria,
+        panel=pd.DataFrame({"juror_id": [0], "juror": [""], "seat": [1]}),
+        scores=pd.DataFrame({"entry_id": 0, "juror_id": 0, "criterion_id": ids, "value": filled}),
+    )
+    return float(scoring.juror_totals(sheet)["total"].iloc[0])
+
+
+def criterion_descriptions(engine: Engine, year: int) -> dict[int, str]:
+    """What each criterion of an edition asks for (criterion_id -> description), for the score sheet."""
+    statement = (
+        select(Criterion.id, Criterion.description)
+        .join(Edition, Edition.id == Criterion.edition_id)
+        .where(Edition.year == year, Criterion.description.is_not(None))
+    )
+    with engine.connect() as connection:
+        return {int(criterion_id): text for criterion_id, text in connection.execute(statement)}
+
+
+def sheet_feedback(engine: Engine, entry_id: int, juror_id: int) -> str:
+    """A juror's stored feedback on an entry ('' when none)."""
+    statement = select(Feedback.text).where(Feedback.entry_id == entry_id, Feedback.juror_id == juror_id)
+    with engine.connect() as connection:
+        return connection.execute(statement).scalar_one_or_none() or ""
+
+
+# --- the audit trail, read back -----------------------------------------------------------
+
+
+def _decode(value: Any) -> str | None:
+    """An audit value for people: JSON numbers and text shown plainly (missing stays None)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(decoded, float) and decoded.is_integer():
+        return str(int(decoded))
+    return decoded if isinstance(decoded, str) else json.dumps(decoded, ensure_ascii=False)
+
+
+def audit_trail(
+    engine: Engine,
+    *,
+    years: Iterable[int] = (),
+    actors: Iterable[str] = (),
+    actions: Iterable[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    timezone: str = "Asia/Jakarta",
+) -> pd.DataFrame:
+    """Audit records, newest first, filtered in the database (empty filters mean all).
+
+    ``start``/``end`` are inclusive local dates in ``timezone`` (Kota Malang is WIB).
+    Columns: at (local time), actor, action, year, entity, entity_key, old_value,
+    new_value, reason.
+    """
+    statement = (
+        select(AuditLog.at, AuditLog.actor, AuditLog.action, Edition.year, AuditLog.entity, AuditLog.entity_key,
+               AuditLog.old_value, AuditLog.new_value, AuditLog.reason)
+        .outerjoin(Edition, Edition.id == AuditLog.edition_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    )  # fmt: skip
+    if years := list(years):
+        statement = statement.where(Edition.year.in_(years))
+    if actors := list(actors):
+        statement = statement.where(AuditLog.actor.in_(actors))
+    if actions := list(actions):
+        statement = statement.where(AuditLog.action.in_(actions))
+    zone = pd.Timestamp(0, tz=timezone).tzinfo
+    if start is not None:
+        statement = statement.where(AuditLog.at >= dt.datetime.combine(start, dt.time(), zone))
+    if end is not None:
+        statement = statement.where(AuditLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone))
+    with engine.connect() as connection:
+        frame = pd.DataFrame.from_records(connection.execute(statement).all(), columns=AUDIT_COLUMNS)
+    stamps = pd.to_datetime(frame["at"])
+    stamps = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
+    frame["at"] = stamps.dt.tz_convert(timezone).dt.tz_localize(None)
+    frame["year"] = frame["year"].astype("Int64")
+    for column in ("old_value", "new_value"):
+        frame[column] = frame[column].map(_decode).astype("object")
+    return frame
+
+
+def audit_facets(engine: Engine) -> dict[str, list[Any]]:
+    """The values the audit filters offer: actors, actions and edition years present in the log."""
+    with engine.connect() as connection:
+        actors = connection.execute(select(AuditLog.actor).distinct().order_by(AuditLog.actor)).scalars().all()
+        actions = connection.execute(select(AuditLog.action).distinct().order_by(AuditLog.action)).scalars().all()
+        years = (
+            connection.execute(
+                select(Edition.year).join(AuditLog, AuditLog.edition_id == Edition.id).distinct().order_by(Edition.year)
+            )
+            .scalars()
+            .all()
+        )
+    return {"actors": list(actors), "actions": list(actions), "years": list(years)}

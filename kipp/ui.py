@@ -31,7 +31,7 @@ def _close_pages_directory_bypass() -> None:
     ``pages/`` folder as an old-style multipage app: the first visitor of a fresh server
     who opens ``/admin`` directly would get pages/admin.py run without dashboard.py, i.e.
     without signing in.  Every page imports this module, so on that first import we switch
-    the old mode off for the process and stop a page that is running on its own.
+    the old mode off for the process and rerun a page that is running on its own.
     """
     import sys
     from pathlib import Path
@@ -50,7 +50,7 @@ def _close_pages_directory_bypass() -> None:
         running.add(frame.f_code.co_filename)
         frame = frame.f_back
     if not any(Path(name).resolve() == main_script for name in running if name.endswith(".py")):
-        st.stop()
+        st.rerun()  # again, now through dashboard.py: its navigation decides what this visitor may see
 
 
 _close_pages_directory_bypass()
@@ -127,11 +127,14 @@ def edition_picker() -> int | None:
     table = editions()
     if table.empty:
         return None
-    names = dict(zip(table["year"], table["name"], strict=True))
+    labels = {
+        year: t("app.edition_option", year=year, name=name)
+        for year, name in zip(table["year"], table["name"], strict=True)
+    }
     return st.selectbox(
         t("app.edition"),
-        options=list(table["year"]),
-        format_func=lambda year: t("app.edition_option", year=year, name=names[year]),
+        options=list(labels),
+        format_func=labels.__getitem__,
         key=EDITION_KEY,
         bind="query-params",
     )

@@ -1,17 +1,48 @@
-"""The dashboard starts under AppTest and its home page shows real figures."""
+"""The dashboard starts under AppTest and its home page shows real figures (to a signed-in organizer)."""
 
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kipp import db, queries
+from kipp import auth, db, queries
+from kipp.services import Actor
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
+@pytest.fixture(scope="module")
+def organizer_db(demo_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the SQLite demo database with one organizer account (the shared demo stays untouched)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'kipp.db'}"
+    with sqlite3.connect(db.sqlite_file(demo_urls["sqlite"])) as source, sqlite3.connect(db.sqlite_file(url)) as copy:
+        source.backup(copy)
+    auth.create_user(db.get_engine(url), actor=Actor("test", "organizer"), username="panitia", role="organizer",
+                     password="sandi-kantor-bagor")  # fmt: skip
+    yield url
+    db.dispose_engine(url)
+
+
+@pytest.fixture
+def demo_app_url(organizer_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the dashboard at the organizer's copy of the demo database."""
+    monkeypatch.setenv("DATABASE_URL", organizer_db)
+    return organizer_db
+
+
 def run() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
+    """Start the dashboard signed in as the organizer (the session holds the small account dict)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"] = auth.account(db.get_engine(db.default_url()), "panitia")
+    return at.run()
+
+
+def test_an_anonymous_visitor_gets_the_sign_in_screen_and_no_figures(demo_app_url: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert [t.value for t in at.title] == ["Masuk"]
+    assert not at.metric
 
 
 def test_home_shows_the_latest_edition_from_the_database(demo_app_url: str) -> None:
@@ -44,10 +75,12 @@ def test_english_interface(demo_app_url: str) -> None:
 def test_first_start_builds_the_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    at = run()
+    at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert len(queries.editions(db.get_engine(url))) == 4
     assert any("demo" in toast.value for toast in at.toast)
+    assert at.title[0].value == "Masuk"
+    assert "panitia" in at.dataframe[0].value["Nama pengguna"].tolist()  # the demo accounts, demo-only
 
 
 @pytest.mark.parametrize("page", ["live", "score_entry", "my_results", "jurors", "trends", "entries", "admin", "audit"])

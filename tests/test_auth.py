@@ -1,0 +1,239 @@
+"""Accounts and sign-in: hashes, throttling and lock-out, roles, demo accounts, ``kipp user``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from argon2 import PasswordHasher, profiles
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, select, update
+
+from kipp import auth, cli, db, services
+from kipp.models import AuditLog, Edition, User
+from kipp.services import Actor, WriteRefused
+from tests.factories import make_edition
+
+ORGANIZER = Actor("panitia", "organizer")
+PASSWORD = "rahasia-juri-2030"
+T0 = dt.datetime(2030, 3, 20, 1, 0, tzinfo=dt.UTC)  # 08:00 WIB
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the cheapest parameters: same algorithm and format, test-friendly speed."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture
+def ids(engine: Engine) -> dict:
+    return make_edition(engine, jurors=("Dr. Hendra Wicaksono", "Juri B"))
+
+
+@pytest.fixture
+def juror_account(engine: Engine, ids: dict) -> dict:
+    return auth.create_user(engine, actor=ORGANIZER, username="Juri.Hendra ", role="juror", password=PASSWORD,
+                            juror_id=ids["jurors"]["Dr. Hendra Wicaksono"])  # fmt: skip
+
+
+def stored_user(engine: Engine, username: str) -> User:
+    with db.read_session(engine) as session:
+        return session.scalars(select(User).where(User.username == username)).one()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(password=st.text(min_size=1, max_size=40))
+def test_a_hash_is_never_the_password_and_only_the_password_verifies(password: str) -> None:
+    hashed = auth.hash_password(password)
+    assert hashed != password and password not in hashed.split("$")[-1]
+    assert hashed.startswith("$argon2id$")
+    assert auth.verify_password(hashed, password)
+    assert not auth.verify_password(hashed, password + "x")
+    assert auth.hash_password(password) != hashed  # salted
+
+
+def test_the_database_holds_only_a_hash(engine: Engine, juror_account: dict) -> None:
+    user = stored_user(engine, "juri.hendra")
+    assert user.password_hash != PASSWORD and PASSWORD not in user.password_hash
+    assert not user.is_demo_password
+    assert juror_account == {"username": "juri.hendra", "role": "juror", "juror_id": user.juror_id,
+                             "display_name": "Dr. Hendra Wicaksono"}  # fmt: skip
+    with db.read_session(engine) as session:
+        logged = [(a.action, a.new_value) for a in session.scalars(select(AuditLog))]
+    assert len(logged) == 1 and PASSWORD not in str(logged)
+
+
+def test_sign_in_returns_the_small_account_dict(engine: Engine, juror_account: dict) -> None:
+    account = auth.authenticate(engine, " JURI.HENDRA", PASSWORD, now=T0)
+    assert account == juror_account
+    assert auth.account(engine, "juri.hendra") == juror_account
+
+
+def test_unknown_user_and_wrong_password_get_the_same_message(engine: Engine, juror_account: dict) -> None:
+    with pytest.raises(auth.SignInRefused) as unknown:
+        auth.authenticate(engine, "tidak-ada", PASSWORD, now=T0)
+    with pytest.raises(auth.SignInRefused) as wrong:
+        auth.authenticate(engine, "juri.hendra", "salah-sekali", now=T0)
+    assert unknown.value.problem.text("id") == wrong.value.problem.text("id") == "Nama pengguna atau kata sandi salah."
+
+
+def test_wrong_passwords_slow_down_then_lock_the_account(engine: Engine, juror_account: dict) -> None:
+    now = T0
+    messages = []
+    for _ in range(auth.LOCK_AFTER):
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.authenticate(engine, "juri.hendra", "tebakan-salah", now=now)
+        messages.append(refused.value.problem.key)
+        now += dt.timedelta(minutes=1)  # past any wait, so every attempt is really checked
+    assert messages == ["auth.bad_credentials"] * 2 + ["auth.wait"] * 3 + ["auth.locked"]
+    user = stored_user(engine, "juri.hendra")
+    assert user.failed_attempts == auth.LOCK_AFTER
+
+    # Locked: even the right password is refused, with the time it opens again (WIB).
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "juri.hendra", PASSWORD, now=now)
+    assert refused.value.problem.key == "auth.locked"
+    assert "08:20 WIB" in refused.value.problem.text("id")
+    with db.read_session(engine) as session:
+        assert session.scalars(select(AuditLog.action).where(AuditLog.action == "user.locked")).all() == ["user.locked"]
+
+    # After the lock, the right password works and resets the count.
+    later = now + auth.LOCK_DURATION
+    assert auth.authenticate(engine, "juri.hendra", PASSWORD, now=later)["username"] == "juri.hendra"
+    assert stored_user(engine, "juri.hendra").failed_attempts == 0
+
+
+def test_a_wait_refuses_attempts_without_checking_them(engine: Engine, juror_account: dict) -> None:
+    for _ in range(auth.FREE_ATTEMPTS):
+        with pytest.raises(auth.SignInRefused):
+            auth.authenticate(engine, "juri.hendra", "salah", now=T0)
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0 + dt.timedelta(seconds=2))
+    assert refused.value.problem.key == "auth.wait" and refused.value.problem.values == {"seconds": 3}
+    assert stored_user(engine, "juri.hendra").failed_attempts == auth.FREE_ATTEMPTS  # not counted
+    assert auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0 + auth.FIRST_DELAY)
+
+
+def test_deactivated_accounts_cannot_sign_in_and_drop_out_of_sessions(engine: Engine, juror_account: dict) -> None:
+    auth.create_user(engine, actor=ORGANIZER, username="panitia", role="organizer", password="rahasia-kantor")
+    auth.set_active(engine, actor=ORGANIZER, username="juri.hendra", active=False)
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0)
+    assert refused.value.problem.key == "auth.inactive"
+    assert auth.account(engine, "juri.hendra") is None
+    with pytest.raises(WriteRefused) as refused:
+        auth.set_active(engine, actor=ORGANIZER, username="panitia", active=False)
+    assert refused.value.problems[0].key == "auth.not_yourself"
+    with pytest.raises(WriteRefused) as refused:
+        auth.set_active(engine, actor=Actor("boss", "organizer"), username="panitia", active=False)
+    assert refused.value.problems[0].key == "auth.last_organizer"
+
+
+def test_a_reset_password_works_once_shown_and_unlocks(engine: Engine, juror_account: dict) -> None:
+    for _ in range(auth.LOCK_AFTER):
+        with pytest.raises(auth.SignInRefused):
+            auth.authenticate(engine, "juri.hendra", "salah", now=T0)
+    new = auth.reset_password(engine, actor=ORGANIZER, username="juri.hendra")
+    assert len(new) >= auth.MIN_PASSWORD_LENGTH
+    assert auth.authenticate(engine, "juri.hendra", new, now=T0)["role"] == "juror"
+    with pytest.raises(auth.SignInRefused):
+        auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0)
+
+
+@pytest.mark.parametrize(
+    ("changes", "juror", "key"),
+    [
+        ({"username": "a b"}, "Juri B", "auth.bad_username"),
+        ({"username": "juri.hendra"}, "Juri B", "auth.username_taken"),
+        ({}, None, "auth.juror_required"),
+        ({"role": "viewer"}, "Juri B", "auth.juror_only_for_jurors"),
+        ({"role": "admin"}, None, "auth.bad_role"),
+        ({"password": "pendek"}, "Juri B", "auth.password_too_short"),
+        ({"password": "xx-juri.baru-xx"}, "Juri B", "auth.password_has_username"),
+        ({}, "Dr. Hendra Wicaksono", "auth.juror_taken"),
+    ],
+)
+def test_account_rules_are_checked_with_clear_messages(
+    engine: Engine, ids: dict, juror_account: dict, changes: dict, juror: str | None, key: str
+) -> None:
+    request = {"username": "juri.baru", "role": "juror", "password": "cukup-panjang-123",
+               "juror_id": ids["jurors"].get(juror), **changes}  # fmt: skip
+    with pytest.raises(WriteRefused) as refused:
+        auth.create_user(engine, actor=ORGANIZER, **request)
+    assert [p.key for p in refused.value.problems] == [key]
+    assert refused.value.problems[0].text("id")
+    assert len(auth.list_users(engine)) == 1
+
+
+def test_demo_accounts_link_to_the_latest_panel_and_are_blocked_by_real_data(engine: Engine) -> None:
+    make_edition(engine, year=2022, jurors=("Juri Lama",))
+    ids = make_edition(engine, year=2023, jurors=("Juri Satu", "Juri Dua"))
+    with db.write_session(engine) as session:
+        session.execute(update(Edition).values(is_demo=True))
+    accounts = auth.ensure_demo_accounts(engine)
+    assert [(a.username, a.role, a.juror) for a in accounts] == [
+        ("juri1", "juror", "Juri Satu"), ("juri2", "juror", "Juri Dua"),
+        ("panitia", "organizer", None), ("pimpinan", "viewer", None),
+    ]  # fmt: skip
+    assert auth.ensure_demo_accounts(engine) == accounts  # idempotent
+    signed_in = auth.authenticate(engine, "juri2", auth.DEMO_PASSWORD, now=T0)
+    assert signed_in["juror_id"] == ids["jurors"]["Juri Dua"]
+    assert "DEMO ONLY" in auth.describe_demo_accounts(accounts)
+    assert auth.demo_password_warning(engine) == []
+
+    # A real edition arrives: demo passwords stop working and the edition refuses to open scoring.
+    make_edition(engine, year=2024, status="draft")
+    assert auth.demo_accounts_on_offer(engine) == []
+    assert auth.demo_password_warning(engine) == ["juri1", "juri2", "panitia", "pimpinan"]
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "panitia", auth.DEMO_PASSWORD, now=T0)
+    assert refused.value.problem.key == "auth.demo_password_blocked"
+    assert "python -m kipp user passwd panitia" in refused.value.problem.text("id")
+    with pytest.raises(WriteRefused) as refused:
+        services.advance_status(engine, actor=ORGANIZER, year=2024, to="scoring")
+    assert "services.demo_passwords" in {p.key for p in refused.value.problems}
+
+    for name in ("juri1", "juri2", "pimpinan"):
+        auth.set_active(engine, actor=ORGANIZER, username=name, active=False)
+    auth.set_password(engine, actor=ORGANIZER, username="panitia", password="baru-dan-rahasia")
+    assert auth.demo_password_warning(engine) == []
+    assert auth.ensure_demo_accounts(engine) == []  # never on a database with real data
+    assert services.advance_status(engine, actor=ORGANIZER, year=2024, to="scoring") == "draft"
+
+
+def test_cli_adds_a_juror_with_a_prompted_password(
+    engine: Engine, db_url: str, ids: dict, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["kata-sandi-juri", "kata-sandi-juri"])
+    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
+    status = cli.main(["user", "add", "hendra", "--role", "juror", "--juror", " dr. hendra  WICAKSONO", "--db", db_url])
+    out = capsys.readouterr().out
+    assert status == 0 and "scores as Dr. Hendra Wicaksono" in out and "kata-sandi-juri" not in out
+    assert (
+        auth.authenticate(engine, "hendra", "kata-sandi-juri", now=T0)["juror_id"]
+        == ids["jurors"]["Dr. Hendra Wicaksono"]
+    )
+    assert cli.main(["user", "list", "--db", db_url]) == 0
+    assert "hendra" in capsys.readouterr().out
+
+
+def test_cli_generates_a_password_shown_once(engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["user", "add", "panitia", "--role", "organizer", "--generate", "--db", db_url]) == 0
+    password = capsys.readouterr().out.strip().splitlines()[-1].split(": ")[-1]
+    assert auth.authenticate(engine, "panitia", password, now=T0)["role"] == "organizer"
+    assert cli.main(["user", "passwd", "panitia", "--generate", "--db", db_url]) == 0
+    new = capsys.readouterr().out.strip().splitlines()[-1].split(": ")[-1]
+    assert new != password and auth.authenticate(engine, "panitia", new, now=T0)
+
+
+def test_cli_refuses_mismatched_or_invalid_input(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["kata-sandi-satu", "kata-sandi-dua"])
+    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
+    assert cli.main(["user", "add", "panitia", "--role", "organizer", "--db", db_url]) == 1
+    assert "differ" in capsys.readouterr().err
+    assert cli.main(["user", "add", "juri", "--role", "juror", "--juror", "Tidak Ada", "--db", db_url]) == 1
+    assert "no juror named" in capsys.readouterr().err
+    assert auth.list_users(engine).empty

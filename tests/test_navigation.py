@@ -1,0 +1,165 @@
+"""Sign-in and navigation by role: each role sees only its pages; anonymous visitors only sign in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher, profiles
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from kipp import auth, db
+from kipp.models import User
+from kipp.services import Actor
+from tests.factories import make_edition
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+ALL_PAGES = ["home", "live", "score_entry", "my_results", "jurors", "trends", "entries", "admin", "audit"]
+ROLE_PAGES = {
+    "juror": ["score_entry", "my_results"],
+    "viewer": ["live", "trends", "entries"],
+    "organizer": ALL_PAGES,
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the cheapest parameters: same algorithm and format, test-friendly speed."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture
+def accounts_url(app_url: str) -> str:
+    """A writable demo database with its demo accounts (panitia, pimpinan, juri1–juri4)."""
+    auth.ensure_demo_accounts(db.get_engine(app_url))
+    return app_url
+
+
+def start() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def field(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(widget for widget in at.text_input if widget.label == label)
+
+
+def sign_in(at: AppTest, username: str, password: str = auth.DEMO_PASSWORD) -> AppTest:
+    """Fill in and submit the sign-in form, as a person would."""
+    field(at, "Nama pengguna").input(username)
+    field(at, "Kata sandi").input(password)
+    return next(b for b in at.button if b.label == "Masuk").click().run()
+
+
+def opens(at: AppTest, page: str) -> bool:
+    """Whether the navigation built for this session offers the page (AppTest refuses unregistered pages).
+
+    Only the registration is checked, without running the page: AppTest starts every run in
+    a fresh page registry, where a page whose URL equals its file name would run on its own.
+    """
+    try:
+        at.switch_page(f"pages/{page}.py")
+    except ValueError:
+        return False
+    return True
+
+
+def test_an_anonymous_visitor_only_sees_the_sign_in_screen(accounts_url: str) -> None:
+    at = start()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Masuk"]
+    assert not at.metric and not at.selectbox  # no figures, no edition picker
+    assert not any(opens(at, page) for page in ALL_PAGES)
+
+
+@pytest.mark.parametrize("how", ["env", "secrets"])
+def test_public_live_is_a_deployment_setting(accounts_url: str, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if how == "env":
+        monkeypatch.setenv("KIPP_PUBLIC_LIVE", "1")
+    else:
+        at.secrets["KIPP_PUBLIC_LIVE"] = "1"
+    at.run()
+    assert [t.value for t in at.title] == ["Masuk"]
+    assert [page for page in ALL_PAGES if opens(at, page)] == ["live"]
+    at.switch_page("pages/live.py").run()
+    assert not at.exception and "Papan peringkat" in at.title[0].value
+
+
+@pytest.mark.parametrize(("username", "role"), [("juri1", "juror"), ("pimpinan", "viewer"), ("panitia", "organizer")])
+def test_each_role_sees_only_its_pages(accounts_url: str, username: str, role: str) -> None:
+    at = sign_in(start(), username)
+    assert not at.exception and not at.error
+    assert any(role_label in c.value for c in at.sidebar.caption for role_label in ("Juri", "Pimpinan", "Panitia"))
+    assert [page for page in ALL_PAGES if opens(at, page)] == ROLE_PAGES[role]
+
+
+def test_a_juror_lands_on_score_entry(accounts_url: str) -> None:
+    at = sign_in(start(), "juri1")
+    assert at.title[0].value == "Input nilai"
+    assert "Ratna Kusumawardani" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_a_wrong_password_is_refused_and_the_sixth_locks_the_account(accounts_url: str) -> None:
+    at = sign_in(start(), "juri1", "bukan-kata-sandinya")
+    assert [e.value for e in at.error] == ["Nama pengguna atau kata sandi salah."]
+    assert at.title[0].value == "Masuk"
+    with db.write_session(db.get_engine(accounts_url)) as session:  # five failures already, no wait pending
+        session.execute(
+            update(User).where(User.username == "juri1").values(failed_attempts=auth.LOCK_AFTER - 1, locked_until=None)
+        )
+    at = sign_in(at, "juri1", "masih-salah-juga")
+    assert "dikunci" in at.error[0].value and "WIB" in at.error[0].value
+    at = sign_in(at, "juri1")  # the right password, but locked
+    assert "dikunci" in at.error[0].value and at.title[0].value == "Masuk"
+
+
+def test_sign_out_forgets_the_account_and_everything_typed(accounts_url: str) -> None:
+    at = sign_in(start(), "juri1")
+    at.session_state["score.cell.2023.1.1.1"] = 55.0
+    at = next(b for b in at.sidebar.button if b.label == "Keluar").click().run()
+    assert at.title[0].value == "Masuk"
+    assert "user" not in at.session_state and "score.cell.2023.1.1.1" not in at.session_state
+    assert not opens(at, "score_entry")
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_click(accounts_url: str) -> None:
+    at = sign_in(start(), "juri1")
+    auth.set_active(db.get_engine(accounts_url), actor=Actor("panitia", "organizer"), username="juri1", active=False)
+    at.run()
+    assert at.title[0].value == "Masuk"
+    assert any("dinonaktifkan" in toast.value for toast in at.toast)
+
+
+def test_the_sign_in_screen_lists_demo_accounts_only_on_demo_data(accounts_url: str) -> None:
+    at = start()
+    listed = at.dataframe[0].value
+    assert sorted(listed["Nama pengguna"]) == ["juri1", "juri2", "juri3", "juri4", "panitia", "pimpinan"]
+    assert set(listed["Kata sandi"]) == {auth.DEMO_PASSWORD}
+
+    engine = db.get_engine(accounts_url)
+    make_edition(engine, year=2025, status="draft")  # real data arrives
+    auth.create_user(engine, actor=Actor("cli", "organizer"), username="kabag", role="organizer",
+                     password="kata-sandi-kantor")  # fmt: skip
+    at = start()
+    assert not at.dataframe
+    assert "kata sandi demo" in sign_in(at, "panitia").error[0].value
+    at = sign_in(start(), "kabag", "kata-sandi-kantor")
+    assert any("juri1, juri2, juri3, juri4, panitia, pimpinan" in e.value for e in at.error)
+
+
+def test_english_sign_in(accounts_url: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Sign in"
+    assert {w.label for w in at.text_input} == {"Username", "Password"}
+
+
+def test_sign_in_times_are_recorded(accounts_url: str) -> None:
+    before = dt.datetime.now(dt.UTC)
+    sign_in(start(), "pimpinan")
+    users = auth.list_users(db.get_engine(accounts_url)).set_index("username")
+    assert users.loc["pimpinan", "last_login_at"] >= before.astimezone(auth.LOCAL_TIME).replace(tzinfo=None)
+    assert users.loc["pimpinan", "failed_attempts"] == 0
