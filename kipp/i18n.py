@@ -77,6 +77,39 @@ def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, decim
     return text
 
 
+class NotANumber(ValueError):
+    """A value that cannot be read as a finite number; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "not_a_number", "too_large" or "not_finite"
+
+
+def parse_number(raw: Any) -> float:
+    """Read a number as people type it: 85.5, or 85,5 with an Indonesian decimal comma.
+
+    Raises :class:`NotANumber` for text, booleans, dates, huge integers, NaN and infinity.
+    """
+    if raw is None or isinstance(raw, bool | dt.date | dt.time | dt.timedelta):
+        raise NotANumber("not_a_number")
+    if isinstance(raw, int | float):
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise NotANumber("too_large") from None
+    else:
+        text = str(raw).strip().replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            raise NotANumber("not_a_number") from None
+    if not math.isfinite(value):
+        raise NotANumber("not_finite")
+    return value
+
+
 def format_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
     """A share (0..1) as a percentage in the language's format."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

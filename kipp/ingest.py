@@ -49,7 +49,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import math
 import re
 import sys
 import zipfile
@@ -62,7 +61,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import Connection
 
 from kipp import db, services
-from kipp.i18n import DEFAULT_LANGUAGE, format_number, translate
+from kipp.i18n import DEFAULT_LANGUAGE, NotANumber, format_number, parse_number, translate
 from kipp.models import (
     Criterion,
     Edition,
@@ -386,22 +385,10 @@ BAD = _Bad()
 
 def _number(raw: Any) -> float | str:
     """A finite float from a cell (decimal comma accepted), or the catalogue key of what is wrong."""
-    if isinstance(raw, bool | dt.date | dt.time | dt.timedelta):
-        return "ingest.not_a_number"
-    if isinstance(raw, int | float):
-        try:
-            value = float(raw)
-        except OverflowError:
-            return "ingest.too_large"
-    else:
-        candidate = str(raw).strip().replace(" ", "")
-        if candidate.count(",") == 1 and "." not in candidate:
-            candidate = candidate.replace(",", ".")
-        try:
-            value = float(candidate)
-        except ValueError:
-            return "ingest.not_a_number"
-    return value if math.isfinite(value) else "ingest.not_finite"
+    try:
+        return parse_number(raw)
+    except NotANumber as error:
+        return f"ingest.{error.reason}"
 
 
 def _shown(raw: Any) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, update
 
 from kipp import db, i18n, queries, scoring
+from kipp.i18n import NotANumber, parse_number
 from kipp.models import (
     AuditLog,
     Criterion,
@@ -116,19 +116,10 @@ class SheetResult:
 
 def parse_score(raw: Any) -> float | None:
     """A score as a finite float, accepting Indonesian decimal commas ("85,5"); None if not a number."""
-    if isinstance(raw, bool) or raw is None:
+    try:
+        return parse_number(raw)
+    except NotANumber:
         return None
-    if isinstance(raw, int | float):
-        value = float(raw)
-    else:
-        text = str(raw).strip().replace(" ", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            return None
-    return value if math.isfinite(value) else None
 
 
 def bump_data_version(session: Any, edition_id: int) -> None:

@@ -8,6 +8,7 @@ edition and data version so a new score shows on the next refresh.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy import Engine
 from kipp import db, queries, scoring
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
 
+RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
 LANG_KEY = "lang"
 EDITION_KEY = "edition"
 CACHE_ENTRIES = 64
@@ -222,11 +224,14 @@ def guard() -> Iterator[None]:
     Wrap a page run (``with ui.guard(): navigation.run()``): an unexpected exception is
     logged with its traceback on the server and the user sees a message they can act on.
     Streamlit's own control flow (st.stop, st.rerun, st.switch_page) derives from
-    BaseException and passes through untouched.
+    BaseException and passes through untouched.  With ``KIPP_RAISE_PAGE_ERRORS`` set
+    (the test suite sets it) errors propagate, so AppTest sees every page failure.
     """
     try:
         yield
     except Exception:
+        if os.environ.get(RAISE_PAGE_ERRORS):
+            raise
         _log.exception("A page failed; the user was shown app.error")
         st.error(t("app.error"), icon=":material/error:")
 

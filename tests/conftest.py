@@ -17,6 +17,9 @@ from sqlalchemy import Engine, create_engine, text
 
 from kipp import db
 
+# Page errors propagate in tests (kipp.ui.guard) so AppTest's `at.exception` sees every failure.
+os.environ.setdefault("KIPP_RAISE_PAGE_ERRORS", "1")
+
 POSTGRES_URL = os.environ.get("KIPP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TEMPLATE = f"kipp_template_{os.getpid()}"
 
