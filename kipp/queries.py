@@ -262,16 +262,16 @@ def _numeric_frame(connection: Connection, statement: Any, dtypes: dict[str, str
     """Run a SELECT of NOT NULL numeric columns, reading the rows straight off the DBAPI cursor.
 
     For the large reads (a national edition's 87,500 scores, ~875,000 for all editions)
-    building SQLAlchemy rows and a frame from them costs several times the query itself;
-    one float array from the raw tuples does not.  SQLAlchemy still binds the parameters.
+    building SQLAlchemy rows and a frame from them costs several times the query itself.
+    Rows stream from the cursor into one typed numpy array, never into a list of tuples
+    (which would hold ~150 MB for all national scores).  SQLAlchemy still binds the parameters.
     """
     result = connection.execute(statement)
     try:
-        rows = result.cursor.fetchall()
+        values = np.fromiter(result.cursor, dtype=np.dtype(list(dtypes.items())))
     finally:
         result.close()
-    values = np.array(rows, dtype=float).reshape(len(rows), len(dtypes))
-    return pd.DataFrame({name: values[:, i].astype(dtype) for i, (name, dtype) in enumerate(dtypes.items())})
+    return pd.DataFrame({name: values[name] for name in dtypes})
 
 
 def all_data_version(engine: Engine) -> tuple[str, ...]:
