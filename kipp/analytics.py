@@ -235,20 +235,26 @@ def icc(matrix: pd.DataFrame) -> dict[str, float]:
 def kendall_w(matrix: pd.DataFrame) -> float:
     """Kendall's W of a complete objects × raters table, corrected for ties.
 
-    W = χ²_F / (m(n − 1)) with χ²_F scipy's tie-corrected Friedman statistic (n objects,
-    m raters), which equals 12S / (m²(n³ − n) − mΣT).  NaN with fewer than 3 objects or 2
-    raters, or when every rater ties every object.
+    W = 12S / (m²(n³ − n) − mΣT) for n objects and m raters, S the sum of squared
+    deviations of the objects' rank sums and T = Σ(t³ − t) over each rater's tie groups;
+    it equals scipy's tie-corrected Friedman χ² / (m(n − 1)) (the tests check this).
+    Vectorised with scipy's rankdata, so thousands of entries take milliseconds.  NaN
+    with fewer than 3 objects or 2 raters, or when every rater ties every object.
     """
     n_objects, n_raters = matrix.shape
     values = matrix.to_numpy(dtype=float)
     if n_objects < 3 or n_raters < 2 or all(np.ptp(values[:, j]) == 0 for j in range(n_raters)):
         return math.nan
-    from scipy.stats import friedmanchisquare
+    from scipy.stats import rankdata
 
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        statistic = friedmanchisquare(*values).statistic
-    return float(statistic) / (n_raters * (n_objects - 1))
+    rank_sums = rankdata(values, axis=0).sum(axis=1)
+    spread = float(((rank_sums - rank_sums.mean()) ** 2).sum())
+    ties = 0.0
+    for column in values.T:
+        counts = np.unique(column, return_counts=True)[1].astype(float)
+        ties += float((counts**3 - counts).sum())
+    denominator = n_raters**2 * (n_objects**3 - n_objects) - n_raters * ties
+    return 12.0 * spread / denominator
 
 
 def agreement(data: EditionData, criterion_id: Any | None = None) -> dict[str, float | int]:

@@ -131,10 +131,18 @@ def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` (the schema is never created any other way)."""
-    from alembic import command
+    """Apply migrations up to ``revision`` (the schema is never created any other way).
 
-    command.upgrade(alembic_config(engine), revision)
+    A database already at the head revision is left alone without starting Alembic's
+    environment, so a short command does not pay for a migration run.
+    """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(engine)
+    if revision == "head" and current_revision(engine) in ScriptDirectory.from_config(config).get_heads():
+        return
+    command.upgrade(config, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -886,11 +886,13 @@ def _ids(connection: Connection, statement: Any) -> dict[str, Any]:
     return _by_fold(connection.execute(statement))
 
 
-def _audit_writes(session: Any, actor: services.Actor, edition_id: int, entity: str, writes: list[_Write]) -> None:
-    for write in writes:
-        action = f"{entity}.create" if write.old is None else f"{entity}.update"
-        services.audit(session, actor=actor, action=action, entity=entity, entity_key=write.key,
-                       edition_id=edition_id, old=write.old, new=write.new)  # fmt: skip
+def _audit_writes(actor: services.Actor, edition_id: int, entity: str, writes: list[_Write]) -> list[dict[str, Any]]:
+    """Audit rows for created or updated rows of one kind."""
+    return [
+        services.audit_record(actor=actor, action=f"{entity}.create" if w.old is None else f"{entity}.update",
+                              entity=entity, entity_key=w.key, edition_id=edition_id, old=w.old, new=w.new)
+        for w in writes
+    ]  # fmt: skip
 
 
 def _apply(session: Any, plan: _Plan, edition_id: int, actor: services.Actor) -> None:
@@ -936,20 +938,23 @@ def _apply(session: Any, plan: _Plan, edition_id: int, actor: services.Actor) ->
     ]  # fmt: skip
     _upsert(connection, Feedback, feedback_rows, ["entry_id", "juror_id"], update=("text", "updated_at"))
 
+    records: list[dict[str, Any]] = []
     for entity, table in (("institution", "institutions"), ("juror", "jurors"), ("criterion", "criteria"),
                           ("entry", "entries"), ("feedback", "feedback")):  # fmt: skip
-        _audit_writes(session, actor, edition_id, entity, writes[table])
+        records += _audit_writes(actor, edition_id, entity, writes[table])
     for key, seat in plan.panel_seats.items():
-        services.audit(session, actor=actor, action="panel.add", entity="panel_member", entity_key=key,
-                       edition_id=edition_id, new={"seat": seat})  # fmt: skip
+        records.append(services.audit_record(actor=actor, action="panel.add", entity="panel_member", entity_key=key,
+                                             edition_id=edition_id, new={"seat": seat}))  # fmt: skip
     sheets: dict[tuple[str, str], list[_Write]] = {}
     for write in writes["scores"]:
         sheets.setdefault((write.values["code"], write.values["juror"]), []).append(write)
     for group in sheets.values():
         old = {w.values["criterion_name"]: w.old["value"] for w in group if w.old is not None}
-        services.audit(session, actor=actor, action="score.import", entity="score_sheet", entity_key=group[0].key,
-                       edition_id=edition_id, old=old or None,
-                       new={w.values["criterion_name"]: w.values["value"] for w in group})  # fmt: skip
+        records.append(services.audit_record(
+            actor=actor, action="score.import", entity="score_sheet", entity_key=group[0].key,
+            edition_id=edition_id, old=old or None, new={w.values["criterion_name"]: w.values["value"] for w in group},
+        ))  # fmt: skip
+    services.write_audit(session, records)
 
 
 def _summary(data: DataSet, year: int, created: bool, plan: _Plan) -> ImportSummary:

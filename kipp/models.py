@@ -227,7 +227,8 @@ class Score(SQLModel, table=True):
             onupdate="CASCADE",
             name="fk_score_criterion",
         ),
-        Index("ix_score_edition", "edition_id", "entry_id"),
+        # Covering index: an edition's scores are read from the index alone (the leaderboard's query).
+        Index("ix_score_edition", "edition_id", "entry_id", "juror_id", "criterion_id", "value"),
         Index("ix_score_juror", "juror_id"),
         Index("ix_score_criterion", "criterion_id"),
     )

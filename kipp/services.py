@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from kipp import db, i18n, queries, scoring
 from kipp.i18n import NotANumber, parse_number
@@ -127,8 +127,7 @@ def bump_data_version(session: Any, edition_id: int) -> None:
     session.execute(update(Edition).where(Edition.id == edition_id).values(data_version=Edition.data_version + 1))
 
 
-def audit(
-    session: Any,
+def audit_record(
     *,
     actor: Actor,
     action: str,
@@ -138,20 +137,30 @@ def audit(
     old: Any = None,
     new: Any = None,
     reason: str | None = None,
-) -> None:
-    """Append one audit record (values stored as JSON text)."""
-    session.add(
-        AuditLog(
-            actor=actor.username,
-            action=action,
-            edition_id=edition_id,
-            entity=entity,
-            entity_key=entity_key,
-            old_value=None if old is None else json.dumps(old, ensure_ascii=False, default=str),
-            new_value=None if new is None else json.dumps(new, ensure_ascii=False, default=str),
-            reason=reason,
-        )
-    )
+) -> dict[str, Any]:
+    """One audit row (values stored as JSON text), ready for :func:`write_audit`."""
+    return {
+        "at": utcnow(),
+        "actor": actor.username,
+        "action": action,
+        "edition_id": edition_id,
+        "entity": entity,
+        "entity_key": entity_key,
+        "old_value": None if old is None else json.dumps(old, ensure_ascii=False, default=str),
+        "new_value": None if new is None else json.dumps(new, ensure_ascii=False, default=str),
+        "reason": reason,
+    }
+
+
+def write_audit(session: Any, records: list[dict[str, Any]]) -> None:
+    """Append audit rows in one bulk insert (an import writes thousands at once)."""
+    if records:
+        session.execute(insert(AuditLog), records)
+
+
+def audit(session: Any, **fields: Any) -> None:
+    """Append one audit record; takes the keyword arguments of :func:`audit_record`."""
+    write_audit(session, [audit_record(**fields)])
 
 
 # --- checks shared by every write ---------------------------------------------------------

@@ -46,7 +46,9 @@ def stored_user(engine: Engine, username: str) -> User:
 @given(password=st.text(min_size=1, max_size=40))
 def test_a_hash_is_never_the_password_and_only_the_password_verifies(password: str) -> None:
     hashed = auth.hash_password(password)
-    assert hashed != password and password not in hashed.split("$")[-1]
+    assert hashed != password
+    if len(password) >= 8:  # a short string can occur by chance in the random-looking base64 digest
+        assert password not in hashed
     assert hashed.startswith("$argon2id$")
     assert auth.verify_password(hashed, password)
     assert not auth.verify_password(hashed, password + "x")

@@ -6,11 +6,14 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 from kipp import db
+from tests.factories import make_edition
+
+HEAD = "0003"
 
 
 def test_empty_database_is_migrated_to_head(empty_db_url: str) -> None:
     engine = db.get_engine(empty_db_url)
-    assert db.current_revision(engine) == "0002"
+    assert db.current_revision(engine) == HEAD
     tables = set(inspect(engine).get_table_names())
     assert {"edition", "entry", "score", "app_user", "audit_log", "advancement"} <= tables
 
@@ -34,7 +37,7 @@ def test_database_at_first_revision_is_upgraded_and_keeps_its_data(empty_db_url:
         )
     db.dispose_engine(db_url)
     engine = db.get_engine(db_url)  # first use: upgrades to head
-    assert db.current_revision(engine) == "0002"
+    assert db.current_revision(engine) == HEAD
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM edition WHERE year = 2019")).scalar() == "KIPP 2019"
     assert "app_user" in inspect(engine).get_table_names()
@@ -42,4 +45,17 @@ def test_database_at_first_revision_is_upgraded_and_keeps_its_data(empty_db_url:
 
 def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0002"
+    assert db.current_revision(engine) == HEAD
+
+
+def test_database_at_the_previous_revision_keeps_its_scores(empty_db_url: str) -> None:
+    engine = db.get_engine(empty_db_url, migrate=False)
+    db.upgrade(engine, "0002")
+    make_edition(engine, scores={("E1", "Juri A", "Kebaruan"): 81.5, ("E1", "Juri B", "Efektif"): 70.0})
+    db.dispose_engine(empty_db_url)
+    engine = db.get_engine(empty_db_url)
+    assert db.current_revision(engine) == HEAD
+    with engine.connect() as connection:
+        assert sorted(connection.execute(text("SELECT value FROM score")).scalars()) == [70.0, 81.5]
+    index = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("score")}
+    assert index["ix_score_edition"] == ["edition_id", "entry_id", "juror_id", "criterion_id", "value"]
