@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,6 +16,8 @@ TIER_COLORS: dict[str, str] = {"Juara": "#B8860B", "Terbaik": "#1F6F8B", "Favori
 NO_TIER_COLOR = "#9AA5B1"
 JUROR_COLORS = ["#1B4F72", "#C0392B", "#1E8449", "#7D3C98", "#B9770E", "#117A65", "#884EA0", "#2E4053"]
 PRIMARY = "#8B1E1E"
+# Aggregation methods (Juror analytics' rank comparison): a palette of their own, not jurors' or tiers'.
+METHOD_COLORS: dict[str, str] = {"mean": "#AD1457", "median": "#00838F", "trimmed": "#6D4C41", "zscore": "#5C6BC0"}
 
 
 def tier_color(tier: str | None) -> str:
@@ -22,9 +25,31 @@ def tier_color(tier: str | None) -> str:
     return TIER_COLORS.get(tier or "", NO_TIER_COLOR)
 
 
+def award_tier(award: object) -> str | None:
+    """The tier of an award label: "Juara 2" -> "Juara", "Favorit" -> "Favorit"; None without award."""
+    if award is None or pd.isna(award) or not str(award).strip():  # type: ignore[arg-type]
+        return None
+    return re.sub(r"\s+\d+$", "", str(award).strip())
+
+
+def award_css(award: object) -> str:
+    """Table-cell CSS of an award label in its tier's colour (white text); empty without award.
+
+    Every table with an award column uses this (via ``kipp.ui.award_styled``), so a tier has
+    the same colour in tables, charts and the big screen.
+    """
+    tier = award_tier(award)
+    return "" if tier is None else f"background-color: {tier_color(tier)}; color: white"
+
+
 def juror_color(seat: int) -> str:
     """The colour of a panel seat (1-based), stable across pages."""
     return JUROR_COLORS[(seat - 1) % len(JUROR_COLORS)]
+
+
+def method_color(method: str) -> str:
+    """The colour of an aggregation method (grey for an unknown one)."""
+    return METHOD_COLORS.get(method, NO_TIER_COLOR)
 
 
 def _layout(figure: go.Figure, height: int = 360) -> go.Figure:
@@ -192,7 +217,7 @@ def method_comparison(comparison: pd.DataFrame, *, top: int, lang: str) -> go.Fi
                 y=titles,
                 mode="markers",
                 name=translate(f"method.{method}", lang),
-                marker={"symbol": symbols[index % len(symbols)], "size": 11, "color": JUROR_COLORS[index]},
+                marker={"symbol": symbols[index % len(symbols)], "size": 11, "color": method_color(method)},
                 customdata=_entry_data(shown),
                 hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>",
             )
@@ -257,11 +282,14 @@ def juror_vs_panel(entries: pd.DataFrame, *, seat: int, lang: str) -> go.Figure:
 
 # --- Trends across editions (issue 7) --------------------------------------------------------
 
+# Unit types, participation series and advancement rounds have palettes of their own: none of
+# their colours is a tier's, a juror's, a method's or a sheet status's (tests/test_trends_page.py).
 UNIT_TYPE_COLORS: dict[str, str] = {
-    "dinas": "#8B1E1E", "badan": "#C0392B", "upt": "#B9770E", "puskesmas": "#1E8449", "sekolah": "#1B4F72",
-    "kecamatan": "#7D3C98", "kelurahan": "#884EA0", "bumd": "#117A65", "other": NO_TIER_COLOR,
+    "dinas": "#E57373", "badan": "#F0A35E", "upt": "#BA68C8", "puskesmas": "#4DB6AC", "sekolah": "#64B5F6",
+    "kecamatan": "#A1887F", "kelurahan": "#F06292", "bumd": "#7986CB", "other": "#B0BEC5",
 }  # fmt: skip
-ROUND_COLORS: dict[str, str] = {"KOVABLIK": "#1F6F8B", "SINOVIK": "#B8860B"}
+PARTICIPATION_COLORS: dict[str, str] = {"entries": PRIMARY, "units": "#37474F", "first_time_units": "#80CBC4"}
+ROUND_COLORS: dict[str, str] = {"KOVABLIK": "#0288D1", "SINOVIK": "#E65100"}
 CRITERION_COLORS = ["#1B4F72", "#1E8449", "#B9770E", "#7D3C98", "#C0392B", "#117A65", "#2E4053", "#884EA0"]
 
 
@@ -303,7 +331,7 @@ def participation_chart(participation: pd.DataFrame, *, lang: str) -> go.Figure:
     """Grouped bars per edition: entries, participating units and first-time units."""
     years = participation["year"].astype(str).tolist()
     figure = go.Figure()
-    for column, color in (("entries", PRIMARY), ("units", "#1F6F8B"), ("first_time_units", "#6A8D3A")):
+    for column, color in PARTICIPATION_COLORS.items():
         figure.add_trace(
             go.Bar(
                 x=years,
@@ -328,7 +356,7 @@ def participation_by_type_chart(by_type: pd.DataFrame, *, lang: str) -> go.Figur
                 x=rows["year"].astype(str).tolist(),
                 y=rows["entries"].to_numpy(),
                 name=_unit_type(kind, lang),
-                marker_color=UNIT_TYPE_COLORS.get(kind, NO_TIER_COLOR),
+                marker_color=UNIT_TYPE_COLORS.get(kind, UNIT_TYPE_COLORS["other"]),
                 customdata=rows[["year", "institution_type"]].to_numpy(dtype=object),
                 hovertemplate="%{x} · %{fullData.name}: %{y}<extra></extra>",
             )
@@ -484,22 +512,27 @@ def status_color(status: str) -> str:
 
 
 def juror_progress(by_juror: pd.DataFrame, *, lang: str) -> go.Figure:
-    """Sheets per panel juror: done (the seat's colour), partial, missing, as stacked horizontal bars.
+    """Sheets per panel juror as stacked horizontal bars, one segment per sheet status.
 
-    ``by_juror``: juror, seat, done, partial, missing (see scoring.progress).
+    Segments take the status colours (as the progress grid does), so the legend matches the
+    bars; each juror is identified by the seat's colour as a dot before the name.
+    ``by_juror``: juror, seat, done, partial, missing[, recused] (see scoring.progress).
     """
     ordered = by_juror.sort_values("seat", kind="stable")
     names = ordered["juror"].astype(str).tolist()
+    dots = [
+        f"{name} <span style='color:{juror_color(int(seat))}'>●</span>"
+        for name, seat in zip(names, ordered["seat"], strict=True)
+    ]
     figure = go.Figure()
-    for status in ("done", "partial", "missing"):
-        colors = [juror_color(int(seat)) for seat in ordered["seat"]] if status == "done" else status_color(status)
+    for status in [status for status in STATUS_COLORS if status in ordered.columns]:
         figure.add_trace(
             go.Bar(
                 x=ordered[status].to_numpy(),
                 y=names,
                 orientation="h",
                 name=translate(f"live.status.{status}", lang),
-                marker={"color": colors, "line": {"color": "#FFFFFF", "width": 1}},
+                marker={"color": status_color(status), "line": {"color": "#FFFFFF", "width": 1}},
                 hovertemplate="%{y}: %{x} · %{fullData.name}<extra></extra>",
             )
         )
@@ -507,8 +540,8 @@ def juror_progress(by_juror: pd.DataFrame, *, lang: str) -> go.Figure:
     figure.update_layout(
         barmode="stack",
         showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+        yaxis={"autorange": "reversed", "tickmode": "array", "tickvals": names, "ticktext": dots},
         xaxis_title=translate("live.progress.sheets_axis", lang),
         separators=_separators(lang),
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kipp import db, queries, scoring
+from kipp import charts, db, queries, scoring
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
 
 RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
@@ -98,6 +98,34 @@ def t(key: str, /, **values: Any) -> str:
 def signed(value: float) -> str:
     """A difference with its sign in the session's language (+5,32 / -6,10)."""
     return ("+" if value > 0 else "") + format_number(value, lang())
+
+
+def localised(frame: pd.DataFrame, columns: Iterable[str], decimals: int = 2, *, sign: bool = False) -> pd.DataFrame:
+    """A copy of ``frame`` whose numeric ``columns`` are text in the session's number format.
+
+    ``st.column_config.NumberColumn(format=...)`` always writes 85.25; Bahasa Indonesia
+    writes 85,25.  Missing values become "–"; with ``sign`` a positive value gets a "+".
+    Show these columns with :func:`number_text` (right-aligned).  They sort as text, so use
+    this on tables already in a meaningful order (by rank, by year).
+    """
+    language = lang()
+
+    def text(value: Any) -> str:
+        if pd.isna(value):
+            return "–"
+        return ("+" if sign and value > 0 else "") + format_number(float(value), language, decimals)
+
+    return frame.assign(**{column: frame[column].map(text) for column in columns})
+
+
+def number_text(label: str, *, width: str | int | None = None, help: str | None = None) -> Any:
+    """The column config of a number shown as localised text (see :func:`localised`): right-aligned."""
+    return st.column_config.TextColumn(label, width=width, help=help, alignment="right")  # type: ignore[arg-type]
+
+
+def award_styled(frame: pd.DataFrame, column: str = "award") -> Any:
+    """``frame`` as a Styler whose award cells carry their tier's colour (kipp.charts.award_css)."""
+    return frame.style.map(charts.award_css, subset=[column])
 
 
 def language_switch() -> None:

@@ -89,13 +89,13 @@ if organizer:
         status=explanation.sheets["status"].map(lambda status: ui.t(f"entries.sheet_status.{status}"))
     )
     st.dataframe(
-        sheets[["juror", *criteria, "total", "status"]],
+        ui.localised(sheets[["juror", *criteria, "total", "status"]], [*criteria, "total"]),
         hide_index=True,
         width="stretch",
         column_config={
             "juror": ui.t("entries.column.juror"),
-            **{name: st.column_config.NumberColumn(name, format="%.2f") for name in criteria},
-            "total": st.column_config.NumberColumn(ui.t("entries.column.total"), format="%.2f"),
+            **{name: ui.number_text(name) for name in criteria},
+            "total": ui.number_text(ui.t("entries.column.total")),
             "status": ui.t("entries.column.status"),
         },
     )
@@ -111,13 +111,13 @@ else:
     means = trends.criterion_scores({year: ui.edition_data(year)})
     means = means[means["entry_id"] == entry_id]
     st.dataframe(
-        means[["criterion", "value", "max_score"]],
+        ui.localised(ui.localised(means[["criterion", "value", "max_score"]], ["value"]), ["max_score"], 0),
         hide_index=True,
         width="stretch",
         column_config={
             "criterion": ui.t("entries.column.criterion"),
-            "value": st.column_config.NumberColumn(ui.t("entries.column.mean"), format="%.2f"),
-            "max_score": st.column_config.NumberColumn(ui.t("entries.column.max"), format="%.0f"),
+            "value": ui.number_text(ui.t("entries.column.mean")),
+            "max_score": ui.number_text(ui.t("entries.column.max")),
         },
     )
 
@@ -143,15 +143,17 @@ history = trends.unit_history(all_results, str(row["institution"]))
 if not organizer:
     history = history[history["year"].map(status_of) == EditionStatus.published.value]
 st.dataframe(
-    history[["year", "code", "title", "score", "rank", "award"]],
+    ui.award_styled(
+        ui.localised(ui.localised(history[["year", "code", "title", "score", "rank", "award"]], ["score"]), ["rank"], 0)
+    ),
     hide_index=True,
     width="stretch",
     column_config={
         "year": st.column_config.NumberColumn(ui.t("trends.column.year"), format="%d"),
         "code": ui.t("column.code"),
         "title": ui.t("column.title"),
-        "score": st.column_config.NumberColumn(ui.t("column.score"), format="%.2f"),
-        "rank": st.column_config.NumberColumn(ui.t("column.rank")),
+        "score": ui.number_text(ui.t("column.score")),
+        "rank": ui.number_text(ui.t("column.rank")),
         "award": ui.t("column.award"),
     },
 )

@@ -31,9 +31,13 @@ entries.metric(ui.t("home.metric.entries"), summary["n_entries"], border=True)
 units.metric(ui.t("home.metric.units"), summary["n_units"], border=True)
 jurors.metric(ui.t("home.metric.jurors"), summary["n_jurors"], border=True)
 expected = summary["n_expected_scores"]
+count = i18n.format_number(summary["n_scores"], lang, 0)
 scored.metric(
     ui.t("home.metric.scored"),
-    f"{summary['n_scores']} / {expected}" if expected else summary["n_scores"],
+    i18n.format_percent(summary["n_scores"] / expected, lang) if expected else count,
+    delta=f"{count} / {i18n.format_number(expected, lang, 0)}" if expected else None,
+    delta_color="off",
+    delta_arrow="off",
     help=ui.t("home.metric.scored_help"),
     border=True,
 )
@@ -43,17 +47,18 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.t("home.top_heading"))
     if board["score"].notna().any():
-        top = board.head(10)[["rank", "title", "institution", "score", "award"]]
+        # Rank, title, score and award fit the column at 1280 px; the unit comes last.
+        top = ui.localised(ui.localised(board.head(10), ["rank"], 0), ["score"])
         st.dataframe(
-            top,
+            ui.award_styled(top[["rank", "title", "score", "award", "institution"]]),
             hide_index=True,
             width="stretch",
             column_config={
-                "rank": st.column_config.NumberColumn(ui.t("column.rank"), width="small"),
-                "title": ui.t("column.title"),
+                "rank": ui.number_text(ui.t("column.rank"), width=72),
+                "title": st.column_config.TextColumn(ui.t("column.title"), width=190),
+                "score": ui.number_text(ui.t("column.score"), width=64),
+                "award": st.column_config.TextColumn(ui.t("column.award"), width=96),
                 "institution": ui.t("column.institution"),
-                "score": st.column_config.NumberColumn(ui.t("column.score"), format="%.2f"),
-                "award": ui.t("column.award"),
             },
         )
         provisional = int(board["provisional"].sum())

@@ -2,10 +2,12 @@
 
 Signed-in organizers see the live ranking, the progress of every sheet and a "why this
 rank" drill-down, and can freeze the public ranking.  Everyone else (viewers, the public,
-and the big screen opened with ``?screen=big``) sees the public ranking: the frozen one
-while the edition is frozen.  The ranking refreshes in a fragment every few seconds;
-everything it shows is cached by the edition's data version, so a refresh with no new
-score recomputes nothing.
+and the big screen) sees the public ranking: the frozen one while the edition is frozen.
+Big-screen mode is the ``?screen=big`` query parameter: a public screen opens that address,
+and a signed-in organizer turns it on and off in the same tab (same session, still signed
+in), so the projector laptop needs no second sign-in.  The ranking refreshes in a fragment
+every few seconds; everything it shows is cached by the edition's data version, so a
+refresh with no new score recomputes nothing.
 """
 
 import datetime as dt
@@ -51,9 +53,18 @@ lang = ui.lang()
 user = ui.current_user()
 # Sign-in exists (dashboard.py): a visitor who is not signed in only reaches this page as the public.
 organizer = user is not None and user["role"] == Role.organizer.value
-projector = st.query_params.get("screen") == "big"
-requested = st.query_params.get("method")
+BIG_SCREEN = ("screen", "big")
+projector = st.query_params.get(BIG_SCREEN[0]) == BIG_SCREEN[1]
+requested = st.query_params.get("method", st.session_state.get("method"))
 method = requested if requested in scoring.METHODS else "mean"
+
+
+def big_screen_mode(on: bool) -> None:
+    """Turn big-screen mode on or off in this tab (the query parameter; the session stays signed in)."""
+    if on:
+        st.query_params[BIG_SCREEN[0]] = BIG_SCREEN[1]
+    else:
+        del st.query_params[BIG_SCREEN[0]]
 
 
 def when(moment: dt.datetime) -> str:
@@ -79,11 +90,6 @@ def movement(board: pd.DataFrame, view: str) -> pd.Series:
     return board["code"].map(lambda code: reports.movement_arrow(moves.get(code)))
 
 
-def tier_css(tier: object) -> str:
-    """An award cell in its tier's colour."""
-    return "" if pd.isna(tier) else f"background-color: {charts.tier_color(str(tier))}; color: white"
-
-
 def arrow_css(arrow: str) -> str:
     """Green for places gained, red for places lost."""
     return "color: #1E8449" if arrow.startswith("▲") else "color: #C0392B" if arrow else ""
@@ -95,47 +101,43 @@ def status_css(status: str) -> str:
 
 
 def draw_ranking(board: pd.DataFrame, view: str) -> None:
-    """The ranking table: movement, rank, entry, score, jurors done, award (tier colour), status."""
+    """The ranking table: rank, entry, score, award (tier colour) first, so a phone shows them
+    without scrolling; then movement, jurors done, status and unit.  Codes are in the drill-down.
+
+    Column widths are fixed so that every column fits the main area of a 1280 px screen.
+    """
     if board["score"].isna().all():
         st.info(ui.t("live.no_scores"))
         return
-    shown = pd.DataFrame(
-        {
-            "movement": movement(board, view),
-            "rank": board["rank"],
-            "code": board["code"],
-            "title": board["title"],
-            "institution": board["institution"],
-            "score": board["score"].map(lambda value: i18n.format_number(value, lang)),
-            "jurors": [
-                ui.t("live.jurors_done", done=d, panel=p) for d, p in zip(board["jurors"], board["panel"], strict=True)
-            ],
-            "award": board["award"].fillna(""),
-            "status": board["provisional"].map({True: ui.t("live.provisional"), False: ui.t("live.complete")}),
-        }
-    )
-    award_css = board["tier"].map(tier_css).to_numpy()
+    shown = ui.localised(board[["rank", "title", "score", "award", "institution"]], ["rank"], 0)
+    shown = ui.localised(shown, ["score"]).assign(
+        award=board["award"].fillna(""),
+        movement=movement(board, view),
+        jurors=[
+            ui.t("live.jurors_done", done=d, panel=p) for d, p in zip(board["jurors"], board["panel"], strict=True)
+        ],
+        status=board["provisional"].map({True: ui.t("live.provisional"), False: ui.t("live.complete")}),
+        code=board["code"],  # kept in the data so rows stay identifiable; not a shown column
+    )[["rank", "title", "score", "award", "movement", "jurors", "status", "institution", "code"]]
     provisional_css = board["provisional"].map({True: "font-style: italic; color: #8A6D3B", False: ""}).to_numpy()
     styled = (
-        shown.style.apply(lambda _: award_css, subset=["award"])
-        .map(arrow_css, subset=["movement"])
-        .apply(lambda _: provisional_css, subset=["status"])
+        ui.award_styled(shown).map(arrow_css, subset=["movement"]).apply(lambda _: provisional_css, subset=["status"])
     )
     st.dataframe(
         styled,
         hide_index=True,
         width="stretch",
         height=min(36 * (len(shown) + 1) + 2, 720),
+        column_order=["rank", "title", "score", "award", "movement", "jurors", "status", "institution"],
         column_config={
-            "movement": st.column_config.TextColumn(ui.t("live.column.movement"), width="small"),
-            "rank": st.column_config.NumberColumn(ui.t("column.rank"), width="small"),
-            "code": ui.t("column.code"),
-            "title": ui.t("column.title"),
-            "institution": ui.t("column.institution"),
-            "score": st.column_config.TextColumn(ui.t("column.score"), width="small"),
-            "jurors": st.column_config.TextColumn(ui.t("column.jurors"), width="small"),
-            "award": ui.t("column.award"),
-            "status": ui.t("live.column.status"),
+            "rank": ui.number_text(ui.t("column.rank"), width=72),
+            "title": st.column_config.TextColumn(ui.t("column.title"), width=210),
+            "score": ui.number_text(ui.t("column.score"), width=64),
+            "award": st.column_config.TextColumn(ui.t("column.award"), width=96),
+            "movement": st.column_config.TextColumn(ui.t("live.column.movement"), width=56),
+            "jurors": st.column_config.TextColumn(ui.t("column.jurors"), width=72),
+            "status": st.column_config.TextColumn(ui.t("live.column.status"), width=92),
+            "institution": st.column_config.TextColumn(ui.t("column.institution"), width=130),
         },
         key=f"live_table_{view}",
     )
@@ -161,6 +163,10 @@ def draw_progress() -> None:
     with left:
         st.subheader(ui.t("live.progress.grid"))
         st.caption(ui.t("live.progress.legend"))
+        # Every panel juror gets a narrow column headed by the seat (the name is the header's
+        # tooltip and in the caption), so all of them fit beside the entries.
+        seats = dict(zip(panel["juror_id"], panel["seat"].astype(int), strict=True))
+        st.caption(" · ".join(ui.t("live.progress.seat_name", seat=seats[j], juror=names[j]) for j in names))
         jurors = list(names)
         grid = progress.grid[["code", "title", *jurors]]
         cells = pd.DataFrame({names[j]: grid[j].map(GRID_SYMBOLS) for j in jurors})
@@ -171,7 +177,16 @@ def draw_progress() -> None:
             hide_index=True,
             width="stretch",
             height=min(36 * (len(symbols) + 1) + 2, 560),
-            column_config={"code": ui.t("column.code"), "title": ui.t("column.title")},
+            column_config={
+                "code": st.column_config.TextColumn(ui.t("column.code"), width=72),
+                "title": st.column_config.TextColumn(ui.t("column.title"), width="medium"),
+                **{
+                    names[j]: st.column_config.TextColumn(
+                        ui.t("live.progress.seat", seat=seats[j]), help=names[j], width=52, alignment="center"
+                    )
+                    for j in jurors
+                },
+            },
             key="live_grid",
         )
     with right:
@@ -313,6 +328,9 @@ def organizer_view() -> None:
 if projector:
     st.html(BIG_SCREEN_CSS)
     big_screen()
+    if organizer:  # the organizer's own tab: a way back (a public screen has nothing to click)
+        st.button(ui.t("live.big_screen_exit"), key="live_big_exit", on_click=big_screen_mode, args=(False,),
+                  icon=":material/close_fullscreen:", type="tertiary")  # fmt: skip
     st.stop()
 
 st.title(ui.t("live.title", year=year))
@@ -330,9 +348,9 @@ with controls:
     )  # fmt: skip
     st.caption(ui.t(f"method.help.{method}"))
 with actions:
-    st.link_button(
-        ui.t("live.big_screen_link"), url=f"?screen=big&edition={year}&method={method}", icon=":material/tv:",
-        help=ui.t("live.big_screen_help"),
+    st.button(
+        ui.t("live.big_screen_link"), key="live_big_screen", on_click=big_screen_mode, args=(True,),
+        icon=":material/tv:", help=ui.t("live.big_screen_help"),
     )  # fmt: skip
     actor = Actor(username=user["username"], role=user["role"], juror_id=user["juror_id"])
     is_frozen = ui.frozen(year) is not None

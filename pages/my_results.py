@@ -4,6 +4,9 @@ A signed-in juror sees their own results; an organizer picks a juror.  While sco
 open nothing is shown, so the comparison cannot anchor a juror's scoring.
 """
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from kipp import analytics, charts, i18n, queries, ui
@@ -77,12 +80,19 @@ columns = {
     "code": ui.t("column.code"),
     "title": ui.t("column.title"),
     "award": ui.t("column.award"),
-    "score": st.column_config.NumberColumn(ui.t("analytics.column.your_score"), format="%.2f"),
-    "others_mean": st.column_config.NumberColumn(ui.t("analytics.column.others_mean"), format="%.2f"),
-    "deviation": st.column_config.NumberColumn(ui.t("analytics.column.deviation"), format="%+.2f"),
+    "score": ui.number_text(ui.t("analytics.column.your_score")),
+    "others_mean": ui.number_text(ui.t("analytics.column.others_mean")),
+    "deviation": ui.number_text(ui.t("analytics.column.deviation")),
     "flagged": st.column_config.CheckboxColumn(ui.t("analytics.column.flagged")),
 }
 shown = ["rank", "code", "title", "award", "score", "others_mean", "deviation", "flagged"]
+
+
+def entry_table(rows: pd.DataFrame) -> Any:
+    """The juror's entries in rank order: numbers in the session's format, awards in their tier colour."""
+    text = ui.localised(ui.localised(rows[shown], ["rank"], 0), ["score", "others_mean"])
+    return ui.award_styled(ui.localised(text, ["deviation"], sign=True))
+
 
 st.subheader(ui.t("my_results.apart_heading"))
 apart_rows = entries[entries["flagged"]]
@@ -95,20 +105,20 @@ if apart_rows.empty:
         )
     )
 else:
-    st.dataframe(apart_rows[shown], hide_index=True, width="stretch", column_config=columns)
+    st.dataframe(entry_table(apart_rows), hide_index=True, width="stretch", column_config=columns)
 
 st.subheader(ui.t("my_results.criteria_heading"))
 by_criterion = ui.computed("analytics.severity_by_criterion", year)
 mine_by_criterion = by_criterion[by_criterion["juror_id"] == juror_id]
 st.dataframe(
-    mine_by_criterion[["criterion", "severity"]],
+    ui.localised(mine_by_criterion[["criterion", "severity"]], ["severity"], sign=True),
     hide_index=True,
     width="stretch",
     column_config={
         "criterion": ui.t("analytics.column.criterion"),
-        "severity": st.column_config.NumberColumn(ui.t("analytics.column.severity"), format="%+.2f"),
+        "severity": ui.number_text(ui.t("analytics.column.severity")),
     },
 )
 
 st.subheader(ui.t("my_results.entries_heading"))
-st.dataframe(entries[shown], hide_index=True, width="stretch", column_config=columns)
+st.dataframe(entry_table(entries), hide_index=True, width="stretch", column_config=columns)

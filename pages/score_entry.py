@@ -159,6 +159,8 @@ if status != EditionStatus.scoring.value:
 
 descriptions = services.criterion_descriptions(ui.engine(), year)
 typed: dict[int, float | None] = {}
+if i18n.format_number(0.5, lang) != "0.50":  # the inputs can only write a decimal point: say so once
+    st.caption(ui.t("score.decimal_help"))
 for row in criteria.itertuples():
     criterion_id = int(row.criterion_id)
     typed[criterion_id] = st.number_input(
@@ -172,6 +174,10 @@ for row in criteria.itertuples():
         key=cell_key(year, juror_id, entry_id, criterion_id),
         persist_state="session",
     )
+    value = typed[criterion_id]
+    shown = None if value is None else i18n.format_number(value, lang)
+    if value is not None and value % 1 and shown != f"{value:.2f}":  # the input writes 12.50; say 12,50 too
+        st.caption(ui.t("score.typed_value", value=shown))
     if criterion_id in descriptions:
         st.caption(descriptions[criterion_id])
     if criterion_id in stored and typed[criterion_id] != stored[criterion_id]:

@@ -2,7 +2,8 @@
 
 Thin page: the figures come from kipp.trends (cached by ui.trend_inputs), the charts from
 kipp.charts.  A click on the stacked participation chart or on the winners chart filters
-the tables below it.  Organizers also get the official result documents here.
+the tables below it.  The official result documents are here too: organizers for any
+edition, viewers (leadership) for published editions.
 """
 
 import streamlit as st
@@ -50,7 +51,9 @@ year = picked if picked in view.years else view.years[-1]
 st.subheader(ui.t("trends.headline", year=year))
 headlines = trends.headlines(view.participation, view.levels, view.advancement_counts, year)
 decimals = {"mean_score": 2, "threshold": 2}
-for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
+PER_ROW = 3  # six metrics in one row cut their labels; two rows of three keep them whole
+columns = [column for start in range(0, len(headlines), PER_ROW) for column in st.columns(PER_ROW)]
+for column, headline in zip(columns, headlines, strict=False):
     places = decimals.get(headline.key, 0)
     delta = None
     if headline.delta is not None:
@@ -116,20 +119,21 @@ if not selected.empty or not chosen_winners.empty:
 
 type_label = ui.t("trends.column.institution_type")
 st.subheader(ui.t("trends.section.entries"))
+shown_entries = entries.sort_values(["year", "rank"], ascending=[False, True])[
+    ["year", "rank", "title", "institution", "institution_type", "score", "award"]
+].assign(institution_type=lambda f: f["institution_type"].map(type_labels))
 st.dataframe(
-    entries.sort_values(["year", "rank"], ascending=[False, True])[
-        ["year", "rank", "title", "institution", "institution_type", "score", "award"]
-    ].assign(institution_type=lambda f: f["institution_type"].map(type_labels)),
+    ui.award_styled(ui.localised(ui.localised(shown_entries, ["rank"], 0), ["score"])),
     hide_index=True,
     width="stretch",
     height=320,
     column_config={
         "year": st.column_config.NumberColumn(ui.t("trends.column.year"), format="%d"),
-        "rank": st.column_config.NumberColumn(ui.t("column.rank"), width="small"),
+        "rank": ui.number_text(ui.t("column.rank"), width="small"),
         "title": ui.t("column.title"),
         "institution": ui.t("column.institution"),
         "institution_type": type_label,
-        "score": st.column_config.NumberColumn(ui.t("column.score"), format="%.2f"),
+        "score": ui.number_text(ui.t("column.score"), width="small"),
         "award": ui.t("column.award"),
     },
 )
@@ -144,8 +148,11 @@ else:
         charts.returning_chart(returning, lang=lang),
         config=charts.png_config(ui.t("trends.png.returning")),
     )
+    # In the order trends.returning_units gives (most editions first): the numbers are localised text.
+    shown_returning = ui.localised(returning, ["first_score", "last_score"])
+    shown_returning = ui.localised(ui.localised(shown_returning, ["change"], sign=True), ["best_rank"], 0)
     st.dataframe(
-        returning.assign(institution_type=returning["institution_type"].map(type_labels)),
+        shown_returning.assign(institution_type=returning["institution_type"].map(type_labels)),
         hide_index=True,
         width="stretch",
         column_config={
@@ -154,10 +161,10 @@ else:
             "editions": st.column_config.NumberColumn(ui.t("trends.column.editions")),
             "first_year": st.column_config.NumberColumn(ui.t("trends.column.first_year"), format="%d"),
             "last_year": st.column_config.NumberColumn(ui.t("trends.column.last_year"), format="%d"),
-            "first_score": st.column_config.NumberColumn(ui.t("trends.column.first_score"), format="%.2f"),
-            "last_score": st.column_config.NumberColumn(ui.t("trends.column.last_score"), format="%.2f"),
-            "change": st.column_config.NumberColumn(ui.t("trends.column.change"), format="%+.2f"),
-            "best_rank": st.column_config.NumberColumn(ui.t("trends.column.best_rank")),
+            "first_score": ui.number_text(ui.t("trends.column.first_score")),
+            "last_score": ui.number_text(ui.t("trends.column.last_score")),
+            "change": ui.number_text(ui.t("trends.column.change")),
+            "best_rank": ui.number_text(ui.t("trends.column.best_rank")),
             "awards": st.column_config.NumberColumn(ui.t("trends.column.awards")),
         },
     )
@@ -186,16 +193,20 @@ else:
         },
     )
 
-# --- Official result documents (organizers) ---------------------------------------------------------
-if organizer:
+# --- Official result documents: organizers for any edition, leadership for published ones -----------
+status_of = dict(zip(editions["year"], editions["status"], strict=True))
+if organizer or status_of.get(year) == EditionStatus.published.value:
     st.header(ui.t("documents.heading"))
     method_labels = {name: ui.t(f"method.{name}") for name in METHODS}
-    method = st.selectbox(
-        ui.t("method.label"),
-        options=list(method_labels),
-        format_func=method_labels.__getitem__,
-        key="documents_method",
-    )
+    if organizer:
+        method = st.selectbox(
+            ui.t("method.label"),
+            options=list(method_labels),
+            format_func=method_labels.__getitem__,
+            key="documents_method",
+        )
+    else:  # leadership gets the official result: the default method
+        method = METHODS[0]
     st.write(ui.t("documents.intro", year=year, method=method_labels[method]))
     provisional = int(ui.leaderboard(year, method)["provisional"].sum())
     if provisional:

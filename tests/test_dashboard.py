@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kipp import auth, db, queries
+from kipp import auth, charts, db, queries
 from kipp.services import Actor
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -52,10 +52,15 @@ def test_home_shows_the_latest_edition_from_the_database(demo_app_url: str) -> N
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Inovasi"] == str(summary["n_entries"]) == "50"
     assert metrics["Juri"] == "4"
-    assert metrics["Nilai masuk"] == "1000 / 1000"
+    scored = next(m for m in at.metric if m.label == "Nilai masuk")
+    assert scored.value == "100%" and scored.proto.delta == "1.000 / 1.000"  # Indonesian thousands
     assert "KIPP 2023" in at.title[0].value
     table = at.dataframe[0].value
     assert table["title"].iloc[0] == "Si Kawan Duduk"
+    assert table["score"].iloc[0].count(",") == 1 and "." not in table["score"].iloc[0]  # 85,25, not 85.25
+    assert list(table.columns[:4]) == ["rank", "title", "score", "award"]  # visible at 1280 px, unit last
+    styles = at.dataframe[0].proto.arrow_data.styler.styles
+    assert charts.tier_color("Juara") in styles, "the award column carries the tier colour"
 
 
 def test_picking_another_edition_changes_the_figures(demo_app_url: str) -> None:

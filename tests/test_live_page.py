@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kipp import db, scoring
+from kipp import charts, db, scoring
 from kipp.services import Actor, submit_sheet
 from tests.factories import make_edition
 
@@ -169,3 +169,69 @@ def test_a_visitor_who_is_not_signed_in_gets_the_public_view_only(live: tuple[En
     assert table(at)["code"].tolist()[:3] == ["E3", "E1", "E2"]
     assert not at.button and not at.selectbox  # no freeze, no drill-down into jurors' scores
     assert not any("Juri A" in frame.value.columns for frame in at.dataframe)  # no progress grid
+
+
+def test_the_ranking_puts_the_essentials_first_and_writes_unranked_as_a_dash(
+    live: tuple[Engine, dict[str, Any]],
+) -> None:
+    at = page()
+    frame = next(frame for frame in at.dataframe if "movement" in frame.value.columns)
+    # rank, title, score, award lead (what a phone shows first); the code is not a shown column
+    assert list(frame.proto.column_order)[:4] == ["rank", "title", "score", "award"]
+    assert "code" not in frame.proto.column_order
+    assert {"movement", "jurors", "status", "institution"} <= set(frame.proto.column_order)
+    ranking = frame.value.set_index("code")
+    assert ranking.loc["E4", "rank"] == "–" and "None" not in ranking["rank"].tolist()
+    assert ranking.loc["E3", "rank"] == "1" and ranking.loc["E2", "rank"] == "3"
+
+
+def test_the_ranking_writes_scores_in_indonesian(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, ids = live
+    score(engine, ids, "E4", "Juri A", 85.25)
+    at = AppTest.from_file(LIVE, default_timeout=60)
+    at.session_state["edition"] = YEAR
+    at.session_state["user"] = ORGANIZER
+    at.run()
+    ranking = table(at).set_index("code")
+    assert ranking.loc["E4", "score"] == "85,25" and ranking.loc["E1", "score"] == "80,00"
+
+
+def test_the_progress_grid_has_a_column_for_every_juror(live: tuple[Engine, dict[str, Any]]) -> None:
+    at = page()
+    frame = next(frame for frame in at.dataframe if "Juri A" in frame.value.columns)
+    assert {"Juri A", "Juri B"} <= set(frame.value.columns)
+    config = frame.proto.columns
+    assert '"label": "J1"' in config and '"label": "J2"' in config  # narrow seat headers, names in the tooltip
+    assert any("J2 = Juri B" in caption.value for caption in at.caption)
+
+
+def test_the_per_juror_chart_uses_the_status_colours_in_bars_and_legend() -> None:
+    by_juror = pd.DataFrame(
+        {"juror": ["Juri A", "Juri B"], "seat": [1, 2], "done": [3, 1], "partial": [0, 1], "missing": [1, 2],
+         "recused": [0, 0]}
+    )  # fmt: skip
+    figure = charts.juror_progress(by_juror, lang="en")
+    assert [trace.name for trace in figure.data] == ["Done", "Partial", "Missing", "Recused (conflict of interest)"]
+    assert [trace.marker.color for trace in figure.data] == list(charts.STATUS_COLORS.values())
+    assert all(charts.juror_color(1) not in str(trace.marker.color) for trace in figure.data)
+    assert charts.juror_color(2) in figure.layout.yaxis.ticktext[1]  # the juror is identified by a dot
+
+
+def test_an_organizer_turns_big_screen_mode_on_in_the_same_session(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, ids = live
+    at = page()
+    at.button(key="live_freeze").click().run()  # freeze with E3, E1, E2 on top
+    score(engine, ids, "E4", "Juri A", 99)
+    score(engine, ids, "E4", "Juri B", 99)
+    at.button(key="live_big_screen").click().run()
+    assert not at.exception
+    assert at.query_params["screen"] == "big"
+    shown = "".join(element.proto.body for element in at.get("html"))
+    assert "kipp-big" in shown and "frozen" in shown
+    assert "Inovasi 4" not in shown, "the big screen shows the frozen ranking, not the live one"
+    assert not at.dataframe and [button.key for button in at.button] == ["live_big_exit"]
+    assert at.session_state["user"] == ORGANIZER  # still signed in
+
+    at.button(key="live_big_exit").click().run()
+    assert "screen" not in at.query_params
+    assert table(at)["code"].tolist()[0] == "E4"  # back to the organizer's live ranking

@@ -105,6 +105,22 @@ def test_unsaved_values_survive_reruns_and_a_look_at_another_entry(engine: Engin
     assert queries.load_edition(engine, YEAR).scores.empty  # nothing saved until the button
 
 
+def test_a_decimal_score_is_also_shown_the_indonesian_way(engine: Engine) -> None:
+    open_scoring(engine)
+    at = sign_in(start(), "juri2")
+    known = ids(engine)
+    me, first = known["jurors"][1], known["entries"]["K24-001"]
+    boxes = cells(at, YEAR, me, first, known["criteria"])
+    assert any("titik" in caption.value for caption in at.caption)  # the inputs take 12.5; the sheet says so
+    boxes[0].set_value(85.25)
+    boxes[1].set_value(80)
+    at.run()
+    captions = [caption.value for caption in at.caption]
+    assert "Tertulis: 85,25" in captions  # next to the input that can only show 85.25
+    assert not any(caption.startswith("Tertulis: 80") for caption in captions)  # whole numbers need no note
+    assert at.metric[0].value == "33,05"  # (85,25 + 80) / 5 criteria of equal weight
+
+
 def test_a_juror_sees_only_their_own_sheet(engine: Engine) -> None:
     open_scoring(engine)
     known = ids(engine)
@@ -218,3 +234,17 @@ def test_the_audit_page_lists_changes_with_filters_and_a_csv(engine: Engine) -> 
     assert set(trail["actor"]) == {"juri1"} and len(trail) == 5
     assert set(trail["new_value"]) == {"70"}
     assert [button.label for button in at.download_button] == ["Unduh CSV"]
+
+
+def test_admin_keeps_the_open_tab_and_toasts_the_import_result(engine: Engine) -> None:
+    at = sign_in(start(), "panitia")
+    at.switch_page("pages/admin.py").run()
+    at.session_state["admin_tab"] = "Impor & ekspor"  # the organizer is on the Import tab
+    at.session_state["ingest_done"] = "Impor selesai: kipp-2025.xlsx ke edisi 2025"  # what a finished import leaves
+    at.run()
+    assert not at.exception
+    assert [toast.value for toast in at.toast] == ["Impor selesai: kipp-2025.xlsx ke edisi 2025"]
+    assert any("kipp-2025.xlsx" in success.value for success in at.success)  # on the Import tab too
+    at.run()  # a later rerun: the tab stays, the message is not repeated
+    assert at.session_state["admin_tab"] == "Impor & ekspor"
+    assert not at.toast

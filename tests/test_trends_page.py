@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from kipp import auth, db
+from kipp import auth, charts, db
 from kipp.demo import build_demo
 from kipp.models import Edition, EditionStatus, User
+from kipp.queries import load_edition
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 ACCOUNTS = {"organizer": "panitia7", "viewer": "pimpinan7"}
@@ -77,15 +80,74 @@ def test_the_organizer_downloads_the_documents(pages_db: str, monkeypatch: pytes
     assert labels == ["Download the minutes (PDF)", "Download the score recap (Excel)"]
 
 
-def test_a_viewer_sees_published_editions_only_and_no_documents(pages_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_viewer_sees_published_editions_only_and_downloads_their_documents(
+    pages_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _set_status(pages_db, 2023, EditionStatus.locked)
     try:
         at = open_page(pages_db, monkeypatch, "trends", "viewer", "id")
         assert "2022" in at.subheader[0].value  # the newest published edition
         assert "Hanya edisi yang hasilnya sudah dipublikasikan" in " ".join(c.value for c in at.caption)
-        assert not [b for b in at.button if b.key == "documents_prepare"]
+        assert not [s for s in at.selectbox if s.key == "documents_method"]  # the official method, no choice
+        at.button(key="documents_prepare").click().run()
+        assert not at.exception
+        files = [button.proto.label for button in at.get("download_button")]
+        assert files == ["Unduh berita acara (PDF)", "Unduh rekap nilai (Excel)"]
+        assert "2022" in " ".join(m.value for m in at.markdown)  # the documents of the published edition
+        jurors = load_edition(db.get_engine(pages_db), 2022).panel["juror"].astype(str)
+        shown = " ".join(str(e.value) for kind in ("markdown", "caption", "subheader", "warning") for e in at.get(kind))
+        shown += " ".join(frame.value.to_csv() for frame in at.dataframe)
+        assert not any(name in shown for name in jurors), "a viewer never sees juror names"
     finally:
         _set_status(pages_db, 2023, EditionStatus.published)
+
+
+def test_a_viewer_gets_no_documents_when_nothing_is_published(pages_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for year in (2020, 2021, 2022, 2023):
+        _set_status(pages_db, year, EditionStatus.locked)
+    try:
+        at = open_page(pages_db, monkeypatch, "trends", "viewer", "id")
+        assert not [b for b in at.button if b.key == "documents_prepare"]
+        assert not at.get("download_button")
+    finally:
+        for year in (2020, 2021, 2022, 2023):
+            _set_status(pages_db, year, EditionStatus.published)
+
+
+def test_headlines_come_in_rows_of_three_and_tables_write_numbers_in_indonesian(
+    pages_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_page(pages_db, monkeypatch, "trends", "organizer", "id")
+    assert len(at.metric) == 6
+    holding = [column for column in at.columns if column.metric]
+    assert len(holding) == 6 and all(column.weight == pytest.approx(1 / 3) for column in holding)  # 2 rows × 3
+    entries = next(frame for frame in at.dataframe if "award" in frame.value.columns)
+    score = entries.value["score"].iloc[0]
+    assert re.fullmatch(r"\d{2},\d{2}", score), score
+    assert charts.tier_color("Juara") in entries.proto.arrow_data.styler.styles
+    returning = next(frame for frame in at.dataframe if "change" in frame.value.columns).value
+    assert returning["change"].str.fullmatch(r"[+-]?\d+,\d{2}|–").all()
+
+
+def test_trend_palettes_never_reuse_a_tier_juror_method_or_status_colour() -> None:
+    palettes = {
+        "tier": set(charts.TIER_COLORS.values()),
+        "juror": set(charts.JUROR_COLORS),
+        "method": set(charts.METHOD_COLORS.values()),
+        "status": set(charts.STATUS_COLORS.values()),
+        "unit type": set(charts.UNIT_TYPE_COLORS.values()),
+        "participation": set(charts.PARTICIPATION_COLORS.values()),
+        "round": set(charts.ROUND_COLORS.values()),
+    }
+    for own in ("method", "unit type", "participation", "round"):
+        for other, colours in palettes.items():
+            if other != own:
+                assert not palettes[own] & colours, f"{own} and {other} share {palettes[own] & colours}"
+    figure = charts.participation_chart(
+        pd.DataFrame({"year": [2022, 2023], "entries": [49, 50], "units": [40, 41], "first_time_units": [9, 4]}),
+        lang="id",
+    )
+    assert not {trace.marker.color for trace in figure.data} & palettes["tier"]
 
 
 def _set_status(url: str, year: int, status: EditionStatus) -> None:

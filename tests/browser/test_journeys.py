@@ -175,6 +175,17 @@ def test_organizer_freezes_the_big_screen_and_reveals(open_app: Callable[..., Ap
     assert title not in board.inner_text()
     screen.shot("2-still-frozen")
 
+    # The organizer's own tab (the projector laptop) goes big-screen without a second sign-in: still frozen.
+    organizer.rerun_after(lambda: organizer.page.get_by_role("button", name=tr("live.big_screen_link")).click())
+    own = organizer.page.locator(".kipp-big")
+    own.wait_for()
+    assert "screen=big" in organizer.page.url
+    assert own.locator("tbody tr").all_inner_texts() == frozen_rows, "big-screen mode shows the frozen ranking"
+    assert not organizer.page.get_by_test_id("stSidebar").is_visible()
+    organizer.shot("3-own-big-screen")
+    organizer.rerun_after(lambda: organizer.page.get_by_role("button", name=tr("live.big_screen_exit")).click())
+    organizer.page.get_by_role("button", name=tr("live.freeze.reveal_button")).wait_for()
+
     organizer.rerun_after(lambda: organizer.page.get_by_role("button", name=tr("live.freeze.reveal_button")).click())
     organizer.page.get_by_role("button", name=tr("live.freeze.button")).wait_for()
     board.get_by_text(title).wait_for(timeout=REFRESH_MS)
@@ -255,12 +266,13 @@ def test_organizer_imports_a_workbook_with_an_error_then_a_good_one(
     page.get_by_text(tr("ingest.ui.preview_creates", year=IMPORT_YEAR)).wait_for()
     app.shot("2-preview")
     app.rerun_after(lambda: page.get_by_role("button", name=tr("ingest.ui.confirm", year=IMPORT_YEAR)).click())
-    # The result is shown on the Import tab; after an import of real data the tabs reset to the first one
-    # (reported to the lead: pages/admin.py needs a keyed st.tabs), so the organizer opens it again.
-    page.get_by_role("tab", name=tr("admin.tab.data")).click()
+    # The demo-password banner appears above the page now; the Import tab stays open and shows the result,
+    # which also pops up as a toast.
+    assert page.get_by_role("tab", name=tr("admin.tab.data")).get_attribute("aria-selected") == "true"
     done = page.get_by_test_id("stAlertContentSuccess")
     done.wait_for()
     assert "kipp-2025.xlsx" in done.inner_text() and str(IMPORT_YEAR) in done.inner_text()
+    assert "kipp-2025.xlsx" in page.get_by_test_id("stToast").first.inner_text()
     app.shot("3-imported")
     assert len(queries.load_edition(db.get_engine(own_server.db_url), IMPORT_YEAR).scores) == 8
 
