@@ -104,9 +104,22 @@ def recap_tables(data: EditionData, method: Method = "mean") -> dict[str, pd.Dat
     }
 
 
-def recap_workbook(edition: Mapping[str, Any], data: EditionData, method: Method = "mean", lang: str = "id") -> bytes:
-    """The recap as an .xlsx: one formatted sheet each for the leaderboard, juror totals and criterion scores."""
+def recap_workbook(
+    edition: Mapping[str, Any],
+    data: EditionData,
+    method: Method = "mean",
+    lang: str = "id",
+    *,
+    with_juror_scores: bool = True,
+) -> bytes:
+    """The recap as an .xlsx: one formatted sheet each for the leaderboard, juror totals and criterion scores.
+
+    Without ``with_juror_scores`` the per-juror sheet is left out: individual jurors' scores
+    are never published, so leadership's copy carries the panel's results only.
+    """
     tables = recap_tables(data, method)
+    if not with_juror_scores:
+        del tables["juror_totals"]
     labels = {key: translate(f"documents.column.{key}", lang) for key in COLUMN_KEYS}
     yes, no = translate("documents.yes", lang), translate("documents.no", lang)
     workbook = Workbook()
@@ -374,13 +387,15 @@ def _signatures(pdf: FPDF, names: Sequence[str], lang: str) -> None:
 # --- Loading and the command line ----------------------------------------------------------------
 
 
-def render(engine: Engine, year: int, kind: Kind, *, method: Method = "mean", lang: str = "id") -> bytes:
+def render(
+    engine: Engine, year: int, kind: Kind, *, method: Method = "mean", lang: str = "id", with_juror_scores: bool = True
+) -> bytes:
     """An edition's document of the given kind, read from the database (raises EditionNotFound)."""
     edition = queries.edition_record(engine, year)
     data = queries.load_edition(engine, year)
     if kind == "pdf":
         return berita_acara_pdf(edition, data, method, lang)
-    return recap_workbook(edition, data, method, lang)
+    return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
 
 
 def cli_report(args: argparse.Namespace) -> int:

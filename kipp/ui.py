@@ -287,17 +287,31 @@ def trend_inputs(method: str = "mean") -> tuple[pd.DataFrame, pd.DataFrame, pd.D
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _document(
-    _engine: Engine, url: str, year: int, kind: str, method: str, language: str, version: tuple[Any, ...]
+    _engine: Engine,
+    url: str,
+    year: int,
+    kind: str,
+    method: str,
+    language: str,
+    with_juror_scores: bool,
+    version: tuple[Any, ...],
 ) -> bytes:
     """An official result document (PDF or Excel), cached by edition, options and data version."""
     from kipp import documents
 
-    return documents.render(_engine, year, kind, method=method, lang=language)  # type: ignore[arg-type]
+    return documents.render(
+        _engine,
+        year,
+        kind,
+        method=method,
+        lang=language,
+        with_juror_scores=with_juror_scores,  # type: ignore[arg-type]
+    )
 
 
-def document(year: int, kind: str, method: str = "mean") -> bytes:
+def document(year: int, kind: str, method: str = "mean", *, with_juror_scores: bool = True) -> bytes:
     """The edition's berita acara (``kind="pdf"``) or recap workbook (``"xlsx"``) in the session's language."""
-    return _document(engine(), db.default_url(), year, kind, method, lang(), data_version(year))
+    return _document(engine(), db.default_url(), year, kind, method, lang(), with_juror_scores, data_version(year))
 
 
 # --- Live page (issue 4): everything cached by edition and data version ---------------------

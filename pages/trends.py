@@ -216,7 +216,8 @@ if organizer or status_of.get(year) == EditionStatus.published.value:
     if st.session_state.get("documents_for") == (year, method, lang):
         try:
             with st.spinner(ui.t("documents.preparing")):
-                pdf, workbook = ui.document(year, "pdf", method), ui.document(year, "xlsx", method)
+                pdf = ui.document(year, "pdf", method)
+                workbook = ui.document(year, "xlsx", method, with_juror_scores=organizer)
         except DocumentError as error:
             st.error(ui.t("documents.failed", error=error), icon=":material/error:")
             st.stop()

@@ -124,3 +124,14 @@ def test_report_command_refuses_clearly_and_writes_nothing(
     assert main(["report", "--edition", edition, "--out", str(out), "--db", demo_urls["sqlite"]]) == 1
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_leadership_recap_leaves_out_individual_jurors(demo_engine: Engine) -> None:
+    edition = queries.edition_record(demo_engine, 2023)
+    data = queries.load_edition(demo_engine, 2023)
+    content = recap_workbook(edition, data, "mean", "id", with_juror_scores=False)
+    workbook = load_workbook(io.BytesIO(content))
+    assert translate("documents.sheet.juror_totals", "id") not in workbook.sheetnames
+    cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
+    assert not any(name in cells for name in data.panel["juror"]), "no juror name in leadership's copy"
+    assert workbook[workbook.sheetnames[0]]["C2"].value == "Si Kawan Duduk"
