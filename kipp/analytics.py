@@ -9,17 +9,17 @@ points means the same for every criterion.  ``criterion_id=None`` means the tota
 - deviation: a juror minus the mean of the *other* jurors on one entry, flagged when it is
   beyond a threshold in points and in panel standard deviations;
 - agreement on complete entries: ICC(2,1), ICC(2,k), ICC(3,1), ICC(3,k) (Shrout & Fleiss
-  1979) through pingouin, and Kendall's W corrected for ties through scipy's Friedman test;
+  1979) from the ANOVA mean squares (checked against pingouin in the tests), and Kendall's
+  W corrected for ties (checked against scipy's Friedman test);
 - rank sensitivity: leave-one-juror-out rankings and a bootstrap over jurors.
 
-scipy and pingouin are imported inside the functions that need them: they are heavy and
-the dashboard only pays for them when agreement figures are asked for.
+scipy is imported inside the function that needs it: it is heavy and the dashboard only
+pays for it when agreement figures are asked for.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -203,33 +203,35 @@ def icc(matrix: pd.DataFrame) -> dict[str, float]:
     """ICC(2,1), ICC(2,k), ICC(3,1), ICC(3,k) of a complete targets × raters table.
 
     Shrout & Fleiss (1979) cases 2 (absolute agreement, raters random) and 3 (consistency,
-    raters fixed), computed by pingouin (McGraw & Wong's ICC(A,·) and ICC(C,·)).  NaN when the
-    table has fewer than two targets or raters, or no variance at all.
+    raters fixed), from the two-way ANOVA mean squares (rows MSR, raters MSC, error MSE).
+    The tests check these against Shrout & Fleiss's published table and against
+    pingouin.intraclass_corr; computing them here keeps pingouin (and its matplotlib and
+    statsmodels) out of the dashboard process.  NaN when the table has fewer than two
+    targets or raters, or no variance at all.
     """
     keys = ("icc2_1", "icc2_k", "icc3_1", "icc3_k")
-    n_targets, n_raters = matrix.shape
+    n, k = matrix.shape
     values = matrix.to_numpy(dtype=float)
-    if n_targets < 2 or n_raters < 2 or np.ptp(values) == 0:
+    if n < 2 or k < 2 or np.ptp(values) == 0:
         return dict.fromkeys(keys, math.nan)
-    import pingouin
-
-    long = pd.DataFrame(
-        {
-            "target": np.repeat(np.arange(n_targets), n_raters),
-            "rater": np.tile(np.arange(n_raters), n_targets),
-            "rating": values.reshape(-1),
+    grand = values.mean()
+    row_means = values.mean(axis=1, keepdims=True)
+    column_means = values.mean(axis=0, keepdims=True)
+    msr = k * float(((row_means - grand) ** 2).sum()) / (n - 1)
+    msc = n * float(((column_means - grand) ** 2).sum()) / (k - 1)
+    mse = float(((values - row_means - column_means + grand) ** 2).sum()) / ((n - 1) * (k - 1))
+    with np.errstate(all="ignore"):
+        return {
+            "icc2_1": _ratio(msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n),
+            "icc2_k": _ratio(msr - mse, msr + (msc - mse) / n),
+            "icc3_1": _ratio(msr - mse, msr + (k - 1) * mse),
+            "icc3_k": _ratio(msr - mse, msr),
         }
-    )
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        table = pingouin.intraclass_corr(long, targets="target", raters="rater", ratings="rating")
-    found = dict(zip(table["Type"], table["ICC"].astype(float), strict=True))
-    return {
-        "icc2_1": found["ICC(A,1)"],
-        "icc2_k": found["ICC(A,k)"],
-        "icc3_1": found["ICC(C,1)"],
-        "icc3_k": found["ICC(C,k)"],
-    }
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator, NaN where the denominator is zero."""
+    return numerator / denominator if denominator else math.nan
 
 
 def kendall_w(matrix: pd.DataFrame) -> float:

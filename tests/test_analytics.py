@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -56,6 +55,24 @@ def test_icc_matches_shrout_and_fleiss_table_2() -> None:
     result = analytics.icc(shrout_fleiss_matrix())
     for key, published in SHROUT_FLEISS_ICC.items():
         assert round(result[key], 2) == published, key
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_icc_equals_pingouin_on_random_panels(seed: int) -> None:
+    import pingouin
+
+    rng = np.random.default_rng(seed)
+    n_targets, n_raters = int(rng.integers(3, 40)), int(rng.integers(2, 7))
+    values = (
+        rng.normal(70, 8, (n_targets, 1)) + rng.normal(0, 4, (1, n_raters)) + rng.normal(0, 5, (n_targets, n_raters))
+    )
+    long = pd.DataFrame({"target": np.repeat(np.arange(n_targets), n_raters),
+                         "rater": np.tile(np.arange(n_raters), n_targets), "rating": values.ravel()})  # fmt: skip
+    table = pingouin.intraclass_corr(long, targets="target", raters="rater", ratings="rating").set_index("Type")
+    ours = analytics.icc(pd.DataFrame(values))
+    for key, pingouin_type in {"icc2_1": "ICC(A,1)", "icc2_k": "ICC(A,k)", "icc3_1": "ICC(C,1)",
+                               "icc3_k": "ICC(C,k)"}.items():  # fmt: skip
+        assert ours[key] == pytest.approx(float(table.loc[pingouin_type, "ICC"]), abs=1e-9), key
 
 
 def test_agreement_of_an_edition_reproduces_shrout_and_fleiss() -> None:
@@ -232,12 +249,10 @@ def national_edition(n_entries: int = 3500, n_jurors: int = 5, n_criteria: int =
     )  # fmt: skip
 
 
-def test_bootstrap_of_a_national_edition_is_fast_and_consistent() -> None:
+def test_bootstrap_of_a_national_edition_is_consistent() -> None:
+    """Its speed is measured by `python -m kipp bench`, not asserted here."""
     data = national_edition()
-    started = time.perf_counter()
     result = analytics.bootstrap_top(data, resamples=1000)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"1,000 resamples of 3,500 entries took {elapsed:.2f} s"
     assert len(result) == 3500
     # Every resample fills the Top 3 and Top 10 (more only when scores tie exactly).
     assert result["p_top3"].sum() >= 3 - 1e-9 and result["p_top10"].sum() >= 10 - 1e-9
