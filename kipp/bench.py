@@ -233,7 +233,7 @@ def measure_analytics(engine: Engine, backend: str, scale: Scale, runs: int) -> 
     }
     measures = {name: Measure(backend, scale.name, name, "s") for name in names}
     measures["analytics"].note = "load + agreement + leave-one-out + bootstrap (1,000 resamples)"
-    for step in steps.values():  # warm-up: imports (scipy, pingouin) and database caches
+    for step in steps.values():  # warm-up: imports (scipy) and database caches
         step(queries.load_edition(engine, scale.year))
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
