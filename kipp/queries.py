@@ -6,11 +6,13 @@ or small dicts, so pages can cache them by (edition, data version).
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, case, func
+from sqlalchemy import Engine, func
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
@@ -18,7 +20,6 @@ from kipp.models import (
     Advancement,
     Criterion,
     Edition,
-    EditionStatus,
     Entry,
     Feedback,
     Institution,
@@ -196,66 +197,158 @@ def edition_summary(engine: Engine, year: int) -> dict[str, Any]:
     }
 
 
-def load_all_editions(engine: Engine) -> dict[int, EditionData]:
-    """Every edition's scoring frames by year, in six queries for the whole database.
+def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dict[int, EditionData]:
+    """Every edition's scoring frames by year (or only ``years``): the same frames as :func:`load_edition`.
 
-    The same frames as :func:`load_edition`, read once for all editions (trends, a unit's
-    history) and split by edition in pandas, so the cost does not grow with a query per edition.
+    Read once for many editions (trends, a unit's history): five queries for the whole
+    database, split by edition in pandas, plus two per edition for the scores, which never
+    travel one row per score (:func:`_sheet_scores`).
     """
+    chosen = None if years is None else sorted({int(year) for year in years})
     with engine.connect() as connection:
-        editions_ = _frame(
-            connection,
-            select(Edition.id, Edition.year, Edition.award_tiers).order_by(Edition.year),
-            ["edition_id", "year", "tiers"],
-        )
-        entries = _frame(
+        statement = select(Edition.id, Edition.year, Edition.award_tiers).order_by(Edition.year)
+        if chosen is not None:
+            statement = statement.where(Edition.year.in_(chosen))
+        editions_ = _frame(connection, statement, ["edition_id", "year", "tiers"])
+        ids = editions_["edition_id"].tolist()
+        entries = _plain_frame(
             connection,
             select(
                 Entry.edition_id, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type,
                 Entry.category, Entry.day, Entry.room, Entry.slot,
             )
             .join(Institution, Institution.id == Entry.institution_id)
+            .where(Entry.edition_id.in_(ids))
             .order_by(Entry.edition_id, Entry.code),
             ["edition_id", "entry_id", "code", "title", "institution", "institution_type", "category", "day",
              "room", "slot"],
         )  # fmt: skip
-        criteria = _frame(
+        criteria = _plain_frame(
             connection,
             select(
                 Criterion.edition_id, Criterion.id, Criterion.name, Criterion.weight, Criterion.max_score,
                 Criterion.position,
-            ).order_by(Criterion.edition_id, Criterion.position, Criterion.id),
+            )
+            .where(Criterion.edition_id.in_(ids))
+            .order_by(Criterion.edition_id, Criterion.position, Criterion.id),
             ["edition_id", "criterion_id", "name", "weight", "max_score", "position"],
         )  # fmt: skip
-        panel = _frame(
+        panel = _plain_frame(
             connection,
             select(PanelMember.edition_id, Juror.id, Juror.name, PanelMember.seat)
             .join(Juror, Juror.id == PanelMember.juror_id)
+            .where(PanelMember.edition_id.in_(ids))
             .order_by(PanelMember.edition_id, PanelMember.seat, Juror.name),
             ["edition_id", "juror_id", "juror", "seat"],
         )
-        scores = _numeric_frame(
+        recusals = _plain_frame(
             connection,
-            select(Score.entry_id, Score.juror_id, Score.criterion_id, Score.value),
-            {"entry_id": "int64", "juror_id": "int64", "criterion_id": "int64", "value": "float64"},
-        )
-        recusals = _frame(
-            connection,
-            select(Recusal.edition_id, Recusal.entry_id, Recusal.juror_id),
+            select(Recusal.edition_id, Recusal.entry_id, Recusal.juror_id).where(Recusal.edition_id.in_(ids)),
             ["edition_id", "entry_id", "juror_id"],
         )
-    edition_of_entry = pd.Series(entries["edition_id"].to_numpy(), index=entries["entry_id"].to_numpy())
-    scores.insert(0, "edition_id", edition_of_entry.reindex(scores["entry_id"].to_numpy()).to_numpy())
+        scores = {
+            edition_id: _sheet_scores(
+                connection,
+                edition_id,
+                entries.loc[entries["edition_id"] == edition_id, "entry_id"],
+                panel.loc[panel["edition_id"] == edition_id, "juror_id"],
+                criteria.loc[criteria["edition_id"] == edition_id, "criterion_id"],
+            )
+            for edition_id in ids
+        }
     parts = [
         {key: frame.drop(columns="edition_id") for key, frame in table.groupby("edition_id", sort=False)}
-        for table in (entries, criteria, panel, scores, recusals)
+        for table in (entries, criteria, panel, recusals)
     ]
-    empty = [table.drop(columns="edition_id").iloc[0:0] for table in (entries, criteria, panel, scores, recusals)]
+    empty = [table.drop(columns="edition_id").iloc[0:0] for table in (entries, criteria, panel, recusals)]
     result = {}
     for edition_id, year, tiers in editions_.itertuples(index=False):
-        frames = [part.get(edition_id, blank).reset_index(drop=True) for part, blank in zip(parts, empty, strict=True)]
-        result[int(year)] = EditionData(*frames, tiers=tiers or [])
+        entries_, criteria_, panel_, recusals_ = (
+            part.get(edition_id, blank).reset_index(drop=True) for part, blank in zip(parts, empty, strict=True)
+        )
+        result[int(year)] = EditionData(entries_, criteria_, panel_, scores[edition_id], recusals_, tiers or [])
     return result
+
+
+def _sheet_scores(
+    connection: Connection, edition_id: int, entry_ids: pd.Series, juror_ids: pd.Series, criterion_ids: pd.Series
+) -> pd.DataFrame:
+    """An edition's scores (entry_id, juror_id, criterion_id, value) with as few rows through the driver as possible.
+
+    At national scale (~875,000 scores) the driver's cost per row dominates, so the scores
+    do not travel as one row per score.  The schema ties every score to an entry, a panel
+    juror and a criterion of its edition, once each (foreign keys, ``uq_score_sheet_cell``):
+    when the edition holds entries × jurors × criteria scores they fill the whole grid, and
+    only the values are read, in grid order.  Otherwise (scoring still going on, recusals)
+    the database pivots each juror sheet into one row with a column per criterion (NULL
+    where not scored): five times fewer rows.  numpy turns either back into one row per score.
+    """
+    entries = np.sort(entry_ids.to_numpy(dtype="int64"))
+    jurors = np.sort(juror_ids.to_numpy(dtype="int64"))
+    criteria = criterion_ids.to_numpy(dtype="int64")
+    cells = len(entries) * len(jurors) * len(criteria)
+    count = connection.execute(select(func.count()).where(Score.edition_id == edition_id)).scalar_one()
+    if count == cells:
+        ordered = np.sort(criteria)
+        statement = (
+            select(Score.value)
+            .where(Score.edition_id == edition_id)
+            .order_by(Score.entry_id, Score.juror_id, Score.criterion_id)
+        )
+        return pd.DataFrame(
+            {
+                "entry_id": np.repeat(entries, len(jurors) * len(criteria)),
+                "juror_id": np.tile(np.repeat(jurors, len(criteria)), len(entries)),
+                "criterion_id": np.tile(ordered, len(entries) * len(jurors)),
+                "value": _cursor_floats(connection, statement, cells),
+            }
+        )
+    statement = (
+        select(
+            Score.entry_id,
+            Score.juror_id,
+            *(func.max(Score.value).filter(Score.criterion_id == int(criterion)) for criterion in criteria),
+        )
+        .where(Score.edition_id == edition_id)
+        .group_by(Score.entry_id, Score.juror_id)
+    )
+    rows = np.array(_cursor_rows(connection, statement), dtype=float).reshape(-1, 2 + len(criteria))
+    sheet, slot = np.nonzero(~np.isnan(rows[:, 2:]))
+    return pd.DataFrame(
+        {
+            "entry_id": rows[sheet, 0].astype("int64"),
+            "juror_id": rows[sheet, 1].astype("int64"),
+            "criterion_id": criteria[slot],
+            "value": rows[sheet, 2 + slot],
+        }
+    )
+
+
+def _cursor_rows(connection: Connection, statement: Any) -> list[tuple[Any, ...]]:
+    """Run a SELECT and return the DBAPI cursor's plain tuples, skipping SQLAlchemy's row objects.
+
+    Only for columns SQLAlchemy does not convert (integers, floats, plain strings): at tens of
+    thousands of rows, building Row objects costs more than the query.
+    """
+    result = connection.execute(statement)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _cursor_floats(connection: Connection, statement: Any, count: int) -> np.ndarray:
+    """Run a SELECT of ``count`` NOT NULL numbers and stream them off the DBAPI cursor into one array."""
+    result = connection.execute(statement)
+    try:
+        return np.fromiter(itertools.chain.from_iterable(result.cursor), dtype=float, count=count)
+    finally:
+        result.close()
+
+
+def _plain_frame(connection: Connection, statement: Any, columns: list[str]) -> pd.DataFrame:
+    """:func:`_frame` for columns of plain types (see :func:`_cursor_rows`)."""
+    return pd.DataFrame.from_records(_cursor_rows(connection, statement), columns=columns)
 
 
 def _numeric_frame(connection: Connection, statement: Any, dtypes: dict[str, str]) -> pd.DataFrame:
@@ -274,21 +367,35 @@ def _numeric_frame(connection: Connection, statement: Any, dtypes: dict[str, str
     return pd.DataFrame({name: values[name] for name in dtypes})
 
 
-def all_data_version(engine: Engine) -> tuple[str, ...]:
-    """A cheap fingerprint of every edition's data (one query): changes with any result, entry or status."""
-    published = func.sum(case((Edition.status == EditionStatus.published.value, 1), else_=0))
-    statement = select(
-        select(func.count(Edition.id)).scalar_subquery(),
-        select(func.coalesce(func.sum(Edition.data_version), 0)).scalar_subquery(),
-        select(published).scalar_subquery(),
-        select(func.count(Entry.id)).scalar_subquery(),
-        select(func.count(Score.id)).scalar_subquery(),
-        select(func.max(Score.updated_at)).scalar_subquery(),
-        select(func.count(Advancement.id)).scalar_subquery(),
-        select(func.count(Feedback.entry_id)).scalar_subquery(),
+def edition_versions(engine: Engine) -> dict[int, tuple[Any, ...]]:
+    """A cheap fingerprint of each edition's data by year, oldest first (one query).
+
+    (write counter, status, entries, scores): every write path bumps the counter
+    (:func:`kipp.services.bump_data_version`), and the counts notice rows added or removed
+    by a write that forgot to.  Counting is cheap on the indexes; unlike
+    :func:`data_version` it leaves out the latest score time, a scan of every score row
+    (over 100 ms for ten national editions, on every page run).
+    """
+    n_entries = select(func.count()).where(Entry.edition_id == Edition.id).scalar_subquery()
+    n_scores = select(func.count()).where(Score.edition_id == Edition.id).scalar_subquery()
+    statement = select(Edition.year, Edition.data_version, Edition.status, n_entries, n_scores).order_by(Edition.year)
+    with engine.connect() as connection:
+        return {int(year): (int(version), str(status), int(entries), int(scores))
+                for year, version, status, entries, scores in connection.execute(statement)}  # fmt: skip
+
+
+def all_data_version(engine: Engine) -> tuple[Any, ...]:
+    """A cheap fingerprint of every edition's data: changes with any result, entry, status or advancement.
+
+    ``(((year, edition version), …) oldest first, advancements, feedback)`` with each edition's
+    :func:`edition_versions`, so a cache can key each edition's part on its own version.
+    """
+    links = select(
+        select(func.count(Advancement.id)).scalar_subquery(), select(func.count(Feedback.entry_id)).scalar_subquery()
     )
     with engine.connect() as connection:
-        return tuple(str(value) for value in connection.execute(statement).one())
+        n_advancements, n_feedback = connection.execute(links).one()
+    return (tuple(edition_versions(engine).items()), int(n_advancements), int(n_feedback))
 
 
 def advancements(engine: Engine) -> pd.DataFrame:

@@ -108,10 +108,13 @@ class _Sheets:
         with np.errstate(invalid="ignore", divide="ignore"):
             return 100.0 * parts.sum(axis=2) / weights.sum()
 
+    def criteria_totals(self) -> np.ndarray:
+        """Each criterion alone on 0–100 (100·s/m) [entry, juror, criterion], over complete sheets only."""
+        return np.where(self.complete[:, :, None], 100.0 * self.values / self.maxima, np.nan)
+
     def criterion_totals(self, position: int) -> np.ndarray:
         """One criterion alone on 0–100 (100·s/m) [entry, juror], over complete sheets only."""
-        one = 100.0 * self.values[:, :, position] / self.maxima[position]
-        return np.where(self.complete, one, np.nan)
+        return self.criteria_totals()[:, :, position]
 
 
 def _positions(index: pd.Index, keys: pd.Series) -> np.ndarray:
@@ -164,6 +167,25 @@ def criterion_totals(data: EditionData, criterion_id: Any) -> pd.DataFrame:
     sheets = _sheets(data)
     position = int(pd.Index(sheets.criteria["criterion_id"]).get_loc(criterion_id))
     return _long(sheets, sheets.criterion_totals(position))
+
+
+def criteria_totals(data: EditionData) -> pd.DataFrame:
+    """:func:`criterion_totals` for every criterion at once, the sheets laid out only once.
+
+    Columns: criterion_id, entry_id, juror_id, total; criteria in the edition's order, then
+    entries and jurors in the edition's order (per-criterion levels across many editions).
+    """
+    sheets = _sheets(data)
+    totals = sheets.criteria_totals().transpose(2, 0, 1)  # [criterion, entry, juror]: criterion-major rows
+    c, e, j = np.nonzero(~np.isnan(totals))
+    return pd.DataFrame(
+        {
+            "criterion_id": sheets.criteria["criterion_id"].to_numpy()[c],
+            "entry_id": sheets.entry_ids[e],
+            "juror_id": sheets.juror_ids[j],
+            "total": totals[c, e, j],
+        }
+    )
 
 
 def _aggregate_matrix(totals: np.ndarray, method: Method) -> np.ndarray:

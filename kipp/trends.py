@@ -26,13 +26,22 @@ RESULT_COLUMNS = [
 HEADLINES: tuple[str, ...] = ("entries", "units", "first_time_units", "mean_score", "threshold", "advanced")
 
 
-def results(data: Mapping[int, EditionData], method: Method = "mean") -> pd.DataFrame:
-    """Every entry of every edition with its result, oldest edition first.
+def edition_results(year: int, edition: EditionData, method: Method = "mean") -> pd.DataFrame:
+    """One edition's entries with their result (:func:`kipp.scoring.leaderboard`): ``RESULT_COLUMNS`` but first_time.
 
-    Columns: see ``RESULT_COLUMNS``.  ``first_time`` is True when the entry's unit takes
-    part for the first time in the database (computed over all editions, before any filter).
+    The part of :func:`results` that depends on this edition alone, so a cache can keep it per
+    edition: a new score recomputes its own edition, not all of them.
     """
-    boards = [scoring.leaderboard(edition, method).assign(year=year) for year, edition in sorted(data.items())]
+    board = scoring.leaderboard(edition, method).assign(year=year)
+    return board[[column for column in RESULT_COLUMNS if column != "first_time"]]
+
+
+def join_results(boards: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`edition_results` of several editions as one frame (``RESULT_COLUMNS``), with ``first_time``.
+
+    ``first_time`` is True when the entry's unit takes part for the first time among these
+    editions (computed over all of them, before any filter).
+    """
     boards = [board for board in boards if not board.empty]
     if not boards:
         return pd.DataFrame({column: pd.Series(dtype="object") for column in RESULT_COLUMNS})
@@ -42,6 +51,15 @@ def results(data: Mapping[int, EditionData], method: Method = "mean") -> pd.Data
     frame["year"] = frame["year"].astype(int)
     frame["score"] = frame["score"].astype(float)
     return frame[RESULT_COLUMNS]
+
+
+def results(data: Mapping[int, EditionData], method: Method = "mean") -> pd.DataFrame:
+    """Every entry of every edition with its result, oldest edition first.
+
+    Columns: see ``RESULT_COLUMNS``.  ``first_time`` is True when the entry's unit takes
+    part for the first time in the database (computed over all editions, before any filter).
+    """
+    return join_results(edition_results(year, edition, method) for year, edition in sorted(data.items()))
 
 
 def filter_results(
@@ -115,37 +133,47 @@ def score_levels(frame: pd.DataFrame, thresholds: pd.Series, years: Sequence[int
     ]
 
 
+CRITERION_COLUMNS = ["year", "entry_id", "criterion_id", "criterion", "position", "max_score", "value", "score"]
+
+
+def edition_criterion_scores(year: int, edition: EditionData) -> pd.DataFrame:
+    """One edition's part of :func:`criterion_scores` (kept per edition by the trends cache)."""
+    totals = scoring.criteria_totals(edition)
+    if totals.empty:
+        return pd.DataFrame({column: pd.Series(dtype="object") for column in CRITERION_COLUMNS})
+    means = totals.groupby(["criterion_id", "entry_id"], sort=False)["total"].mean().reset_index()
+    criteria = edition.criteria.set_index("criterion_id")
+    max_score = means["criterion_id"].map(criteria["max_score"]).astype(float).to_numpy()
+    score = means["total"].to_numpy()
+    return pd.DataFrame(
+        {
+            "year": year,
+            "entry_id": means["entry_id"],
+            "criterion_id": means["criterion_id"],
+            "criterion": means["criterion_id"].map(criteria["name"]),
+            "position": means["criterion_id"].map(criteria["position"]),
+            "max_score": max_score,
+            "value": score * max_score / 100.0,
+            "score": score,
+        }
+    )
+
+
+def join_criterion_scores(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`edition_criterion_scores` of several editions as one frame."""
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return pd.DataFrame({column: pd.Series(dtype="object") for column in CRITERION_COLUMNS})
+    return pd.concat(parts, ignore_index=True)[CRITERION_COLUMNS]
+
+
 def criterion_scores(data: Mapping[int, EditionData]) -> pd.DataFrame:
     """Each entry's mean score per criterion over complete sheets, raw and on the 0–100 scale.
 
     Columns: year, entry_id, criterion_id, criterion, position, max_score, value (mean raw
     score), score (mean of 100·s/m).  Criteria are matched across editions by name.
     """
-    parts = []
-    for year, edition in sorted(data.items()):
-        for criterion in edition.criteria.itertuples(index=False):
-            totals = scoring.criterion_totals(edition, criterion.criterion_id)
-            if totals.empty:
-                continue
-            means = totals.groupby("entry_id", sort=False)["total"].mean()
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "year": year,
-                        "entry_id": means.index,
-                        "criterion_id": criterion.criterion_id,
-                        "criterion": criterion.name,
-                        "position": criterion.position,
-                        "max_score": float(criterion.max_score),
-                        "value": means.to_numpy() * float(criterion.max_score) / 100.0,
-                        "score": means.to_numpy(),
-                    }
-                )
-            )
-    columns = ["year", "entry_id", "criterion_id", "criterion", "position", "max_score", "value", "score"]
-    if not parts:
-        return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
-    return pd.concat(parts, ignore_index=True)[columns]
+    return join_criterion_scores(edition_criterion_scores(year, edition) for year, edition in sorted(data.items()))
 
 
 def criterion_levels(scores: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:

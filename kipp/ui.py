@@ -264,20 +264,43 @@ def guard() -> Iterator[None]:
         st.error(t("app.error"), icon=":material/error:")
 
 
-def all_data_version() -> tuple[str, ...]:
-    """The cheap fingerprint of every edition's data (one small query)."""
+def all_data_version() -> tuple[Any, ...]:
+    """The cheap fingerprint of every edition's data, edition by edition (small queries)."""
     return queries.all_data_version(engine())
+
+
+# Each edition's trend part: ten editions, plus room for the versions a live edition moves through.
+TREND_EDITION_ENTRIES = 32
+
+
+@st.cache_data(show_spinner=False, max_entries=TREND_EDITION_ENTRIES)
+def _edition_trends(
+    _engine: Engine, url: str, year: int, method: str, version: tuple[Any, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One edition's results and criterion scores, cached by that edition's own data version.
+
+    Past editions do not change, so a new score recomputes its own edition, not all of them.
+    """
+    from kipp import trends
+
+    edition = queries.load_all_editions(_engine, [year])[year]
+    return trends.edition_results(year, edition, method), trends.edition_criterion_scores(year, edition)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _trend_inputs(
-    _engine: Engine, url: str, method: str, version: tuple[str, ...]
+    _engine: Engine, url: str, method: str, version: tuple[Any, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Results of every edition, criterion scores and advancement, cached by the data fingerprint."""
     from kipp import trends
 
-    data = queries.load_all_editions(_engine)
-    return trends.results(data, method), trends.criterion_scores(data), queries.advancements(_engine)  # type: ignore[arg-type]
+    editions, _advancements, _feedback = version
+    parts = [_edition_trends(_engine, url, year, method, edition) for year, edition in editions]
+    return (
+        trends.join_results(board for board, _ in parts),
+        trends.join_criterion_scores(criteria for _, criteria in parts),
+        queries.advancements(_engine),
+    )
 
 
 def trend_inputs(method: str = "mean") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from kipp import db, queries, scoring, trends
 from kipp.models import Advancement
+from kipp.services import Actor, submit_sheet
 from tests.factories import make_edition
 
 JURORS = ("Juri A", "Juri B")
@@ -173,3 +174,109 @@ def test_the_data_fingerprint_moves_with_advancement(three_editions: Engine) -> 
     with db.write_session(three_editions) as session:
         session.add(Advancement(entry_id=int(entry), round="KOVABLIK", year=2023, result=None))
     assert queries.all_data_version(three_editions) != before
+
+
+CRITERIA = (("Kebaruan", 2.0, 100.0), ("Efektif", 1.0, 50.0), ("Manfaat", 1.0, 10.0))
+
+
+@pytest.fixture
+def mixed_editions(engine: Engine) -> Engine:
+    """2021: every sheet complete (the whole entry × juror × criterion grid).  2022: a missing
+    criterion, a missing sheet, and Juri C recused from P1 with a score left behind."""
+    grid = {(code, juror, name): value
+            for code, base in (("A1", 80.0), ("B1", 61.5))
+            for juror, step in (("Juri A", 0.0), ("Juri B", 3.3))
+            for (name, _weight, top), value in zip(CRITERIA, (base + step, base / 2 - step, 7.25), strict=True)
+            if value <= top}  # fmt: skip
+    make_edition(engine, year=2021, criteria=CRITERIA, jurors=JURORS, tiers=TIERS,
+                 entries=[("A1", "Satu", "Unit A"), ("B1", "Dua", "Unit B")], scores=grid)  # fmt: skip
+    make_edition(
+        engine, year=2022, criteria=CRITERIA, jurors=("Juri A", "Juri B", "Juri C"), tiers=TIERS,
+        entries=[("P1", "Tiga", "Unit A"), ("Q1", "Empat", "Unit C"), ("R1", "Lima", "Unit D")],
+        scores={("P1", "Juri A", "Kebaruan"): 90.0, ("P1", "Juri A", "Efektif"): 45.5, ("P1", "Juri A", "Manfaat"): 9.0,
+                ("P1", "Juri B", "Kebaruan"): 70.0, ("P1", "Juri B", "Efektif"): 20.0,
+                ("P1", "Juri C", "Kebaruan"): 10.0,
+                ("Q1", "Juri A", "Kebaruan"): 66.6, ("Q1", "Juri A", "Efektif"): 33.3,
+                ("Q1", "Juri A", "Manfaat"): 3.3, ("Q1", "Juri C", "Kebaruan"): 50.0,
+                ("Q1", "Juri C", "Efektif"): 25.0, ("Q1", "Juri C", "Manfaat"): 5.0},
+        recusals=[("P1", "Juri C")],
+    )  # fmt: skip
+    return engine
+
+
+def test_many_editions_load_the_scores_one_edition_load_reads(mixed_editions: Engine) -> None:
+    everything = queries.load_all_editions(mixed_editions)
+    assert sorted(everything) == [2021, 2022]
+    assert sorted(queries.load_all_editions(mixed_editions, [2022])) == [2022]
+    assert {year: len(data.scores) for year, data in everything.items()} == {2021: 12, 2022: 12}
+    cell = ["entry_id", "juror_id", "criterion_id"]
+    for year, data in everything.items():
+        expected = queries.load_edition(mixed_editions, year)
+        pd.testing.assert_frame_equal(
+            data.scores.sort_values(cell, ignore_index=True), expected.scores.sort_values(cell, ignore_index=True)
+        )
+        for name in ("entries", "criteria", "panel", "recusals"):
+            pd.testing.assert_frame_equal(getattr(data, name), getattr(expected, name), check_dtype=False)
+        pd.testing.assert_frame_equal(scoring.leaderboard(data), scoring.leaderboard(expected))
+
+
+def test_criterion_scores_average_each_criterion_over_complete_sheets(mixed_editions: Engine) -> None:
+    data = queries.load_all_editions(mixed_editions)
+    table = trends.criterion_scores(data).set_index(["year", "entry_id", "criterion_id"]).sort_index()
+    for year, edition in data.items():
+        for criterion in edition.criteria.itertuples():
+            means = scoring.criterion_totals(edition, criterion.criterion_id).groupby("entry_id")["total"].mean()
+            mine = table.xs((year, criterion.criterion_id), level=["year", "criterion_id"])
+            assert mine["score"].to_dict() == means.to_dict()
+            assert (mine["criterion"] == criterion.name).all()
+    # P1 counts Juri A's sheet only (Juri B's is partial, Juri C recused); R1 has no sheet at all.
+    codes = data[2022].entries.set_index("code")["entry_id"]
+    assert table.loc[(2022, codes["P1"]), "value"].tolist() == [90.0, 45.5, 9.0]
+    assert codes["R1"] not in table.loc[2022].index.get_level_values("entry_id")
+
+
+def test_a_new_score_moves_only_its_own_editions_version(three_editions: Engine) -> None:
+    before = queries.edition_versions(three_editions)
+    data = queries.load_all_editions(three_editions, [2022])[2022]
+    d2 = int(data.entries.set_index("code").loc["D2", "entry_id"])
+    juror = int(data.panel.set_index("juror").loc["Juri B", "juror_id"])
+    efektif = int(data.criteria.set_index("name").loc["Efektif", "criterion_id"])
+    submit_sheet(three_editions, actor=Actor("panitia", "organizer"), entry_id=d2, juror_id=juror,
+                 values={efektif: 30}, reason="susulan")  # fmt: skip
+    after = queries.edition_versions(three_editions)
+    assert after[2022] != before[2022]
+    assert {year: after[year] for year in (2021, 2023)} == {year: before[year] for year in (2021, 2023)}
+    board = trends.edition_results(2022, queries.load_all_editions(three_editions, [2022])[2022]).set_index("code")
+    assert board.loc["D2", ["score", "complete"]].tolist() == [35.0, True]  # (50 + (10 + 30) / 2) / 2
+
+
+def test_the_trends_cache_recomputes_only_the_edition_a_new_score_changed(
+    three_editions: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    from kipp import ui
+
+    monkeypatch.setenv("DATABASE_URL", three_editions.url.render_as_string(hide_password=False))
+    st.cache_data.clear()
+    loaded: list[int] = []
+    load = queries.load_all_editions
+    monkeypatch.setattr(queries, "load_all_editions", lambda engine, years: loaded.extend(years) or load(engine, years))
+    assert ui.trend_inputs()[0].set_index("code").loc["D2", "complete"].item() is False
+    assert sorted(loaded) == [2021, 2022, 2023]
+    loaded.clear()
+    ui.trend_inputs()
+    assert loaded == []  # nothing changed: nothing reloaded
+
+    data = load(three_editions, [2022])[2022]
+    submit_sheet(
+        three_editions, actor=Actor("panitia", "organizer"), reason="susulan",
+        entry_id=int(data.entries.set_index("code").loc["D2", "entry_id"]),
+        juror_id=int(data.panel.set_index("juror").loc["Juri B", "juror_id"]),
+        values={int(data.criteria.set_index("name").loc["Efektif", "criterion_id"]): 30},
+    )  # fmt: skip
+    results, criteria, _ = ui.trend_inputs()
+    assert loaded == [2022]  # the new score recomputes its own edition only, and shows at once
+    assert results.set_index("code").loc["D2", ["score", "complete"]].tolist() == [35.0, True]
+    assert sorted(criteria["year"].unique()) == [2021, 2022, 2023]
+    st.cache_data.clear()
