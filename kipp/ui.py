@@ -123,8 +123,18 @@ def number_text(label: str, *, width: str | int | None = None, help: str | None 
     return st.column_config.TextColumn(label, width=width, help=help, alignment="right")  # type: ignore[arg-type]
 
 
+STYLED_ROWS_MAX = 1_000
+
+
 def award_styled(frame: pd.DataFrame, column: str = "award") -> Any:
-    """``frame`` as a Styler whose award cells carry their tier's colour (kipp.charts.award_css)."""
+    """``frame`` as a Styler whose award cells carry their tier's colour (kipp.charts.award_css).
+
+    Past STYLED_ROWS_MAX rows (a national edition, all editions on Trends) the frame is
+    returned plain: a Styler serialises a CSS rule per cell, which at 35,000 rows cost
+    3.5 s and 250 MB per run for colours nobody scrolls to.
+    """
+    if len(frame) > STYLED_ROWS_MAX:
+        return frame
     return frame.style.map(charts.award_css, subset=[column])
 
 
