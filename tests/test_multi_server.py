@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,13 @@ def test_both_servers_live_pages_show_a_new_score_on_their_next_refresh(
     reason = bench.browser_missing()
     if reason:
         pytest.skip(reason)
+    # Its own thread: the browser tests' session-wide Playwright may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_watch_both_servers, shared_db, servers).result()
+
+
+def _watch_both_servers(shared_db: dict[str, Any], servers: dict[str, Path]) -> None:
+    """Open Live on both servers, write a score, and wait for each page to show it."""
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable
 
 import openpyxl
@@ -68,9 +69,19 @@ def pick_edition(app: AppPage, year: int) -> None:
     app.rerun_after(lambda: app.page.get_by_role("option", name=re.compile(rf"^{year} ·")).click())
 
 
-def grid_text(app: AppPage) -> str:
-    """The text of the data frames' visible cells, as their accessibility tables expose them."""
-    return "\n".join(text or "" for text in app.page.locator('[data-testid="stDataFrame"] table').all_text_contents())
+def grid_text(app: AppPage, *expected: str, timeout: float = 30.0) -> str:
+    """The text of the data frames' visible cells, as their accessibility tables expose them.
+
+    A data frame fills its cells a moment after it is painted (later on a loaded machine), so
+    this waits up to ``timeout`` seconds until every ``expected`` text is there.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        tables = app.page.locator('[data-testid="stDataFrame"] table').all_text_contents()
+        text = "\n".join(t or "" for t in tables)
+        if all(part in text for part in expected) or time.monotonic() > deadline:
+            return text
+        app.page.wait_for_timeout(250)
 
 
 def test_viewer_opens_live_and_trends(open_app: Callable[..., AppPage]) -> None:
@@ -80,7 +91,9 @@ def test_viewer_opens_live_and_trends(open_app: Callable[..., AppPage]) -> None:
     assert tr("live.title", year=LIVE_YEAR) in app.text()
     assert tr("live.viewer_note") in app.text()
     leader = scoring.leaderboard(queries.load_edition(db.get_engine(app.server.db_url), LIVE_YEAR)).iloc[0]
-    assert leader["title"] in grid_text(app) and format_number(leader["score"], "id") in grid_text(app)
+    score = format_number(leader["score"], "id")
+    shown = grid_text(app, leader["title"], score)
+    assert leader["title"] in shown and score in shown
     app.shot("1-live")
 
     go(app, "nav.trends")
@@ -255,7 +268,7 @@ def test_organizer_imports_a_workbook_with_an_error_then_a_good_one(
     }
     app.rerun_after(lambda: uploader.set_input_files(bad))
     page.get_by_text(tr("ingest.ui.refused", n=1)).wait_for()
-    problems = grid_text(app)
+    problems = grid_text(app, "scores", str(BAD_ROW))
     assert "scores" in problems and str(BAD_ROW) in problems
     assert tr("ingest.score_range", value=130, max=100, criterion="Kebaruan") in problems
     app.shot("1-refused")
