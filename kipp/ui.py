@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -126,16 +126,18 @@ def number_text(label: str, *, width: str | int | None = None, help: str | None 
 STYLED_ROWS_MAX = 1_000
 
 
-def award_styled(frame: pd.DataFrame, column: str = "award") -> Any:
+def award_styled(frame: pd.DataFrame, column: str = "award", then: Callable[[Any], Any] | None = None) -> Any:
     """``frame`` as a Styler whose award cells carry their tier's colour (kipp.charts.award_css).
 
-    Past STYLED_ROWS_MAX rows (a national edition, all editions on Trends) the frame is
-    returned plain: a Styler serialises a CSS rule per cell, which at 35,000 rows cost
-    3.5 s and 250 MB per run for colours nobody scrolls to.
+    ``then`` adds a page's own styling to that Styler.  Past STYLED_ROWS_MAX rows (a
+    national edition, all editions on Trends) the frame is returned plain: a Styler
+    serialises a CSS rule per cell, which at 35,000 rows cost 3.5 s and 250 MB per run
+    for colours nobody scrolls to.
     """
     if len(frame) > STYLED_ROWS_MAX:
         return frame
-    return frame.style.map(charts.award_css, subset=[column])
+    styler = frame.style.map(charts.award_css, subset=[column])
+    return then(styler) if then else styler
 
 
 def language_switch() -> None:

@@ -120,8 +120,11 @@ def draw_ranking(board: pd.DataFrame, view: str) -> None:
         code=board["code"],  # kept in the data so rows stay identifiable; not a shown column
     )[["rank", "title", "score", "award", "movement", "jurors", "status", "institution", "code"]]
     provisional_css = board["provisional"].map({True: "font-style: italic; color: #8A6D3B", False: ""}).to_numpy()
-    styled = (
-        ui.award_styled(shown).map(arrow_css, subset=["movement"]).apply(lambda _: provisional_css, subset=["status"])
+    styled = ui.award_styled(
+        shown,
+        then=lambda styler: styler.map(arrow_css, subset=["movement"]).apply(
+            lambda _: provisional_css, subset=["status"]
+        ),
     )
     st.dataframe(
         styled,
