@@ -26,36 +26,48 @@ EDITION_KEY = "edition"
 CACHE_ENTRIES = 64
 
 
-def _close_pages_directory_bypass() -> None:
-    """Make every run go through dashboard.py (sign-in and role navigation), never a page alone.
+def _close_pages_directory() -> None:
+    """Switch off Streamlit's old-style ``pages/`` multipage mode for this server process.
 
-    Until ``st.navigation`` has been called once in a server process, Streamlit treats the
-    ``pages/`` folder as an old-style multipage app: the first visitor of a fresh server
-    who opens ``/admin`` directly would get pages/admin.py run without dashboard.py, i.e.
-    without signing in.  Every page imports this module, so on that first import we switch
-    the old mode off for the process and rerun a page that is running on its own.
+    Until ``st.navigation`` has run once in a process, Streamlit serves files in ``pages/``
+    as pages of their own: the first visitors of a fresh server who type ``/admin`` would
+    get pages/admin.py without dashboard.py, i.e. without signing in.  Turning the mode off
+    here (every page imports this module) closes it for later runs; runs already started
+    that way are sent through dashboard.py by :func:`require_navigation`.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+_close_pages_directory()
+
+
+APPTEST_SESSION_ID = "test session id"  # streamlit/testing/v1/local_script_runner.py
+
+
+def require_navigation() -> None:
+    """First line of every page: a page running on its own (not through dashboard.py) reruns through it.
+
+    dashboard.py's navigation then decides, by the visitor's role, what they may see.
     """
     import sys
     from pathlib import Path
 
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    legacy = PagesManager.uses_pages_directory
-    PagesManager.uses_pages_directory = False
     ctx = get_script_run_ctx(suppress_warning=True)
-    if not legacy or ctx is None:
+    # Only a real server has the old pages/ mode; AppTest (its fixed session id) runs page files on purpose.
+    if ctx is None or ctx.session_id == APPTEST_SESSION_ID:
         return
     main_script = Path(ctx.pages_manager.main_script_path).resolve()
-    frame, running = sys._getframe(), set()
+    frame = sys._getframe(1)
     while frame is not None:
-        running.add(frame.f_code.co_filename)
+        if frame.f_code.co_filename.endswith(".py") and Path(frame.f_code.co_filename).resolve() == main_script:
+            return
         frame = frame.f_back
-    if not any(Path(name).resolve() == main_script for name in running if name.endswith(".py")):
-        st.rerun()  # again, now through dashboard.py: its navigation decides what this visitor may see
-
-
-_close_pages_directory_bypass()
+    _close_pages_directory()
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)

@@ -10,6 +10,8 @@ import streamlit as st
 from kipp import ui
 from kipp.views import admin_accounts, admin_data, admin_edition
 
+ui.require_navigation()
+
 TAB_KEY = "admin_tab"
 
 year = ui.selected_year()

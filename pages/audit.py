@@ -6,6 +6,8 @@ import streamlit as st
 
 from kipp import i18n, services, ui
 
+ui.require_navigation()
+
 DISPLAY_LIMIT = 2000
 
 st.title(ui.t("nav.audit"))

@@ -12,6 +12,8 @@ import streamlit as st
 from kipp import i18n, queries, scoring, trends, ui
 from kipp.models import EditionStatus, Role
 
+ui.require_navigation()
+
 lang = ui.lang()
 st.title(ui.t("entries.title"))
 st.caption(ui.t("entries.intro"))

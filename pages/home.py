@@ -4,6 +4,8 @@ import streamlit as st
 
 from kipp import charts, i18n, queries, ui
 
+ui.require_navigation()
+
 year = ui.selected_year()
 if year is None:
     st.info(ui.t("app.no_editions"))

@@ -11,6 +11,8 @@ import streamlit as st
 
 from kipp import analytics, charts, i18n, queries, scoring, ui
 
+ui.require_navigation()
+
 HEATMAP_ENTRIES = 60
 
 

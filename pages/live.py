@@ -19,6 +19,8 @@ from kipp import charts, freeze, i18n, reports, scoring, ui
 from kipp.models import Role
 from kipp.services import Actor, WriteRefused
 
+ui.require_navigation()
+
 REFRESH_SECONDS = 5
 TOP = 10
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")

@@ -12,6 +12,8 @@ import streamlit as st
 from kipp import analytics, charts, i18n, queries, ui
 from kipp.models import EditionStatus, Role
 
+ui.require_navigation()
+
 OPEN_AFTER = (EditionStatus.locked.value, EditionStatus.published.value)
 
 

@@ -13,6 +13,8 @@ import streamlit as st
 from kipp import i18n, queries, scoring, services, ui
 from kipp.models import EditionStatus, Role
 
+ui.require_navigation()
+
 OUTCOME_KEY = "score.outcome"
 STATUS_ICONS = {
     scoring.SHEET_DONE: "✅",

@@ -13,6 +13,8 @@ from kipp.documents import MIME, DocumentError, file_name
 from kipp.models import EditionStatus, Role
 from kipp.scoring import METHODS
 
+ui.require_navigation()
+
 lang = ui.lang()
 st.title(ui.t("trends.title"))
 st.caption(ui.t("trends.intro"))

@@ -23,3 +23,15 @@ def test_national_size_tables_stay_plain_so_a_page_run_stays_fast() -> None:
     shown = ui.award_styled(board, then=lambda s: s.map(lambda _: "color: red", subset=["title"]))
     assert isinstance(shown, pd.DataFrame)
     pd.testing.assert_frame_equal(shown, board)
+
+
+def test_every_page_first_checks_it_runs_through_the_navigation() -> None:
+    """A page typed into the address bar of a fresh server must not skip sign-in (kipp.ui.require_navigation)."""
+    import ast
+    from pathlib import Path
+
+    for page in sorted((Path(__file__).resolve().parent.parent / "pages").glob("*.py")):
+        body = ast.parse(page.read_text(encoding="utf-8")).body
+        first = next(node for node in body if not isinstance(node, ast.Import | ast.ImportFrom | ast.Expr)
+                     or (isinstance(node, ast.Expr) and not isinstance(node.value, ast.Constant)))  # fmt: skip
+        assert ast.unparse(first) == "ui.require_navigation()", page.name
