@@ -464,12 +464,17 @@ def dashboard_server(url: str, log: Path, env: dict[str, str] | None = None) -> 
             time.sleep(0.25)
         yield base, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server: terminate, then kill if it has not exited within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 def healthy(base: str) -> bool:

@@ -37,6 +37,7 @@ import pytest
 
 from kipp import db
 from kipp.auth import DemoAccount
+from kipp.bench import stop_process
 from kipp.i18n import LANGUAGES, translate
 
 if importlib.util.find_spec("playwright") is not None:
@@ -202,15 +203,6 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT_S} s:\n{_tail(log)}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
 def prepare_demo_database(url: str) -> dict[str, DemoAccount]:
     """The demo editions, a live edition part-way through scoring, and the demo accounts; returns these.
 
@@ -261,7 +253,7 @@ def serve(folder: Path, browser: Browser) -> Iterator[Server]:
         context.close()
         yield running
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")
