@@ -30,8 +30,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, exists, select
 
 from kipp import db
+from kipp.audit import Actor, Problem, WriteRefused, audit
 from kipp.models import Edition, Juror, PanelMember, Role, User, utcnow
-from kipp.services import Actor, Problem, WriteRefused, audit
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256

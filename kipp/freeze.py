@@ -18,8 +18,8 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from kipp import db, queries, reports, scoring
+from kipp.audit import Actor, Problem, WriteRefused, audit, bump_data_version
 from kipp.models import Edition, Role, utcnow
-from kipp.services import Actor, Problem, WriteRefused, audit, bump_data_version
 
 # Scores arriving while the frozen ranking is computed: try again this many times.
 ATTEMPTS = 3

@@ -60,7 +60,7 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import Connection
 
-from kipp import db, services
+from kipp import audit, db
 from kipp.i18n import DEFAULT_LANGUAGE, NotANumber, format_number, parse_number, translate
 from kipp.models import (
     Criterion,
@@ -886,16 +886,16 @@ def _ids(connection: Connection, statement: Any) -> dict[str, Any]:
     return _by_fold(connection.execute(statement))
 
 
-def _audit_writes(actor: services.Actor, edition_id: int, entity: str, writes: list[_Write]) -> list[dict[str, Any]]:
+def _audit_writes(actor: audit.Actor, edition_id: int, entity: str, writes: list[_Write]) -> list[dict[str, Any]]:
     """Audit rows for created or updated rows of one kind."""
     return [
-        services.audit_record(actor=actor, action=f"{entity}.create" if w.old is None else f"{entity}.update",
+        audit.audit_record(actor=actor, action=f"{entity}.create" if w.old is None else f"{entity}.update",
                               entity=entity, entity_key=w.key, edition_id=edition_id, old=w.old, new=w.new)
         for w in writes
     ]  # fmt: skip
 
 
-def _apply(session: Any, plan: _Plan, edition_id: int, actor: services.Actor) -> None:
+def _apply(session: Any, plan: _Plan, edition_id: int, actor: audit.Actor) -> None:
     """Write a checked plan with bulk upserts, then its audit records."""
     connection = session.connection()
     now = utcnow()
@@ -943,18 +943,18 @@ def _apply(session: Any, plan: _Plan, edition_id: int, actor: services.Actor) ->
                           ("entry", "entries"), ("feedback", "feedback")):  # fmt: skip
         records += _audit_writes(actor, edition_id, entity, writes[table])
     for key, seat in plan.panel_seats.items():
-        records.append(services.audit_record(actor=actor, action="panel.add", entity="panel_member", entity_key=key,
+        records.append(audit.audit_record(actor=actor, action="panel.add", entity="panel_member", entity_key=key,
                                              edition_id=edition_id, new={"seat": seat}))  # fmt: skip
     sheets: dict[tuple[str, str], list[_Write]] = {}
     for write in writes["scores"]:
         sheets.setdefault((write.values["code"], write.values["juror"]), []).append(write)
     for group in sheets.values():
         old = {w.values["criterion_name"]: w.old["value"] for w in group if w.old is not None}
-        records.append(services.audit_record(
+        records.append(audit.audit_record(
             actor=actor, action="score.import", entity="score_sheet", entity_key=group[0].key,
             edition_id=edition_id, old=old or None, new={w.values["criterion_name"]: w.values["value"] for w in group},
         ))  # fmt: skip
-    services.write_audit(session, records)
+    audit.write_audit(session, records)
 
 
 def _summary(data: DataSet, year: int, created: bool, plan: _Plan) -> ImportSummary:
@@ -978,7 +978,7 @@ def import_dataset(
     Raises ImportRefused with every problem found against the database (locked edition,
     unknown references, scores above a maximum …); nothing is written then.
     """
-    who = services.Actor(actor or f"import:{data.source}", Role.organizer.value)
+    who = audit.Actor(actor or f"import:{data.source}", Role.organizer.value)
     with db.write_session(engine) as session:
         connection = session.connection()
         if connection.dialect.name == "postgresql":
@@ -992,10 +992,10 @@ def import_dataset(
         _apply(session, plan, edition_id, who)
         summary = _summary(data, year, created, plan)
         if created or any(change.new or change.updated for change in summary.changes):
-            services.audit(session, actor=who, action="import", entity="edition", entity_key=str(year),
+            audit.audit(session, actor=who, action="import", entity="edition", entity_key=str(year),
                            edition_id=edition_id, reason=data.source,
                            new={c.sheet: {"new": c.new, "updated": c.updated} for c in summary.changes})  # fmt: skip
-            services.bump_data_version(session, edition_id)
+            audit.bump_data_version(session, edition_id)
     return summary
 
 

@@ -6,7 +6,9 @@ or small dicts, so pages can cache them by (edition, data version).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +20,7 @@ from sqlmodel import Session, select
 
 from kipp.models import (
     Advancement,
+    AuditLog,
     Criterion,
     Edition,
     Entry,
@@ -371,7 +374,7 @@ def edition_versions(engine: Engine) -> dict[int, tuple[Any, ...]]:
     """A cheap fingerprint of each edition's data by year, oldest first (one query).
 
     (write counter, status, entries, scores): every write path bumps the counter
-    (:func:`kipp.services.bump_data_version`), and the counts notice rows added or removed
+    (:func:`kipp.audit.bump_data_version`), and the counts notice rows added or removed
     by a write that forgot to.  Counting is cheap on the indexes; unlike
     :func:`data_version` it leaves out the latest score time, a scan of every score row
     (over 100 ms for ten national editions, on every page run).
@@ -468,3 +471,115 @@ def search_entries(engine: Engine, text: str, limit: int = 200) -> pd.DataFrame:
 def _escape_like(text: str) -> str:
     """Escape LIKE wildcards so a search for "50%" or "SEPAKAT_22" matches literally."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- score sheet reads and the audit trail, read back -------------------------------------
+
+
+AUDIT_COLUMNS = ["at", "actor", "action", "year", "entity", "entity_key", "old_value", "new_value", "reason"]
+
+
+def recusals(engine: Engine, year: int) -> pd.DataFrame:
+    """An edition's recusals: entry_id, code, title, juror_id, juror, reason, created_at."""
+    statement = (
+        select(Recusal.entry_id, Entry.code, Entry.title, Recusal.juror_id, Juror.name, Recusal.reason,
+               Recusal.created_at)
+        .join(Entry, Entry.id == Recusal.entry_id)
+        .join(Juror, Juror.id == Recusal.juror_id)
+        .join(Edition, Edition.id == Recusal.edition_id)
+        .where(Edition.year == year)
+        .order_by(Entry.code, Juror.name)
+    )  # fmt: skip
+    columns = ["entry_id", "code", "title", "juror_id", "juror", "reason", "created_at"]
+    with engine.connect() as connection:
+        return pd.DataFrame.from_records(connection.execute(statement).all(), columns=columns)
+
+
+def criterion_descriptions(engine: Engine, year: int) -> dict[int, str]:
+    """What each criterion of an edition asks for (criterion_id -> description), for the score sheet."""
+    statement = (
+        select(Criterion.id, Criterion.description)
+        .join(Edition, Edition.id == Criterion.edition_id)
+        .where(Edition.year == year, Criterion.description.is_not(None))
+    )
+    with engine.connect() as connection:
+        return {int(criterion_id): text for criterion_id, text in connection.execute(statement)}
+
+
+def sheet_feedback(engine: Engine, entry_id: int, juror_id: int) -> str:
+    """A juror's stored feedback on an entry ('' when none)."""
+    statement = select(Feedback.text).where(Feedback.entry_id == entry_id, Feedback.juror_id == juror_id)
+    with engine.connect() as connection:
+        return connection.execute(statement).scalar_one_or_none() or ""
+
+
+def _decode(value: Any) -> str | None:
+    """An audit value for people: JSON numbers and text shown plainly (missing stays None)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(decoded, float) and decoded.is_integer():
+        return str(int(decoded))
+    return decoded if isinstance(decoded, str) else json.dumps(decoded, ensure_ascii=False)
+
+
+def audit_trail(
+    engine: Engine,
+    *,
+    years: Iterable[int] = (),
+    actors: Iterable[str] = (),
+    actions: Iterable[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    timezone: str = "Asia/Jakarta",
+) -> pd.DataFrame:
+    """Audit records, newest first, filtered in the database (empty filters mean all).
+
+    ``start``/``end`` are inclusive local dates in ``timezone`` (Kota Malang is WIB).
+    Columns: at (local time), actor, action, year, entity, entity_key, old_value,
+    new_value, reason.
+    """
+    statement = (
+        select(AuditLog.at, AuditLog.actor, AuditLog.action, Edition.year, AuditLog.entity, AuditLog.entity_key,
+               AuditLog.old_value, AuditLog.new_value, AuditLog.reason)
+        .outerjoin(Edition, Edition.id == AuditLog.edition_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    )  # fmt: skip
+    if years := list(years):
+        statement = statement.where(Edition.year.in_(years))
+    if actors := list(actors):
+        statement = statement.where(AuditLog.actor.in_(actors))
+    if actions := list(actions):
+        statement = statement.where(AuditLog.action.in_(actions))
+    zone = pd.Timestamp(0, tz=timezone).tzinfo
+    if start is not None:
+        statement = statement.where(AuditLog.at >= dt.datetime.combine(start, dt.time(), zone))
+    if end is not None:
+        statement = statement.where(AuditLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone))
+    with engine.connect() as connection:
+        frame = pd.DataFrame.from_records(connection.execute(statement).all(), columns=AUDIT_COLUMNS)
+    stamps = pd.to_datetime(frame["at"])
+    stamps = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
+    frame["at"] = stamps.dt.tz_convert(timezone).dt.tz_localize(None)
+    frame["year"] = frame["year"].astype("Int64")
+    for column in ("old_value", "new_value"):
+        frame[column] = frame[column].map(_decode).astype("object")
+    return frame
+
+
+def audit_facets(engine: Engine) -> dict[str, list[Any]]:
+    """The values the audit filters offer: actors, actions and edition years present in the log."""
+    with engine.connect() as connection:
+        actors = connection.execute(select(AuditLog.actor).distinct().order_by(AuditLog.actor)).scalars().all()
+        actions = connection.execute(select(AuditLog.action).distinct().order_by(AuditLog.action)).scalars().all()
+        years = (
+            connection.execute(
+                select(Edition.year).join(AuditLog, AuditLog.edition_id == Edition.id).distinct().order_by(Edition.year)
+            )
+            .scalars()
+            .all()
+        )
+    return {"actors": list(actors), "actions": list(actions), "years": list(years)}

@@ -13,25 +13,23 @@ organizers only, a written reason where the result changes, audited, and nothing
 written once the edition is locked.  Each write locks its edition's row first, so a
 lock and a save racing each other are serialised: no score lands after a lock.
 
-The module also holds the small pure helpers the score sheet needs (the juror's queue,
-the running total) and the audit trail read-back for the audit page.
+Who writes and why a write is refused live in :mod:`kipp.audit`; the score sheet's pure
+helpers in :mod:`kipp.sheets`; reads (recusals, feedback, the audit trail) in :mod:`kipp.queries`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, select
 
-from kipp import db, i18n, queries, scoring
+from kipp import db, queries
+from kipp.audit import Actor, Problem, WriteRefused, audit, bump_data_version
 from kipp.i18n import NotANumber, parse_number
 from kipp.models import (
-    AuditLog,
     Criterion,
     Edition,
     EditionStatus,
@@ -44,6 +42,7 @@ from kipp.models import (
     Score,
     utcnow,
 )
+from kipp.sheets import provisional_entries
 
 MAX_FEEDBACK_CHARS = 4000
 MAX_REASON_CHARS = 1000
@@ -55,52 +54,6 @@ NEXT_STATUS: dict[str, str] = {
     EditionStatus.locked.value: EditionStatus.published.value,
 }
 FROZEN_STATUSES = frozenset({EditionStatus.locked.value, EditionStatus.published.value})
-
-AUDIT_COLUMNS = ["at", "actor", "action", "year", "entity", "entity_key", "old_value", "new_value", "reason"]
-QUEUE_COLUMNS = ["entry_id", "code", "title", "institution", "day", "room", "slot", "status", "cells"]
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is writing: a signed-in account (or a named tool such as the simulator)."""
-
-    username: str
-    role: str
-    juror_id: int | None = None
-
-    @classmethod
-    def from_account(cls, account: Mapping[str, Any]) -> Actor:
-        """The actor for a signed-in account dict ({username, role, juror_id, …})."""
-        return cls(username=str(account["username"]), role=str(account["role"]), juror_id=account.get("juror_id"))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a write was refused: a catalogue key, its values, and an English message."""
-
-    key: str
-    message: str
-    values: dict[str, Any] = field(default_factory=dict)
-    criterion_id: int | None = None
-
-    def text(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        """The problem in the user's language (an edition status is translated too)."""
-        values = dict(self.values)
-        for name in ("status", "target"):
-            if name in values and i18n.has_key(f"status.{values[name]}"):
-                values[name] = i18n.translate(f"status.{values[name]}", lang)
-        for name, value in values.items():
-            if isinstance(value, float):
-                values[name] = i18n.format_number(value, lang, decimals=2).rstrip("0").rstrip(",.")
-        return i18n.translate(self.key, lang, **values)
-
-
-class WriteRefused(Exception):
-    """A write that was refused as a whole; nothing was stored. Carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -120,47 +73,6 @@ def parse_score(raw: Any) -> float | None:
         return parse_number(raw)
     except NotANumber:
         return None
-
-
-def bump_data_version(session: Any, edition_id: int) -> None:
-    """Mark an edition's results as changed (live pages and caches key on this)."""
-    session.execute(update(Edition).where(Edition.id == edition_id).values(data_version=Edition.data_version + 1))
-
-
-def audit_record(
-    *,
-    actor: Actor,
-    action: str,
-    entity: str,
-    entity_key: str,
-    edition_id: int | None,
-    old: Any = None,
-    new: Any = None,
-    reason: str | None = None,
-) -> dict[str, Any]:
-    """One audit row (values stored as JSON text), ready for :func:`write_audit`."""
-    return {
-        "at": utcnow(),
-        "actor": actor.username,
-        "action": action,
-        "edition_id": edition_id,
-        "entity": entity,
-        "entity_key": entity_key,
-        "old_value": None if old is None else json.dumps(old, ensure_ascii=False, default=str),
-        "new_value": None if new is None else json.dumps(new, ensure_ascii=False, default=str),
-        "reason": reason,
-    }
-
-
-def write_audit(session: Any, records: list[dict[str, Any]]) -> None:
-    """Append audit rows in one bulk insert (an import writes thousands at once)."""
-    if records:
-        session.execute(insert(AuditLog), records)
-
-
-def audit(session: Any, **fields: Any) -> None:
-    """Append one audit record; takes the keyword arguments of :func:`audit_record`."""
-    write_audit(session, [audit_record(**fields)])
 
 
 # --- checks shared by every write ---------------------------------------------------------
@@ -505,29 +417,7 @@ def remove_recusal(engine: Engine, *, actor: Actor, entry_id: int, juror_id: int
         bump_data_version(session, edition.id)
 
 
-def recusals(engine: Engine, year: int) -> pd.DataFrame:
-    """An edition's recusals: entry_id, code, title, juror_id, juror, reason, created_at."""
-    statement = (
-        select(Recusal.entry_id, Entry.code, Entry.title, Recusal.juror_id, Juror.name, Recusal.reason,
-               Recusal.created_at)
-        .join(Entry, Entry.id == Recusal.entry_id)
-        .join(Juror, Juror.id == Recusal.juror_id)
-        .join(Edition, Edition.id == Recusal.edition_id)
-        .where(Edition.year == year)
-        .order_by(Entry.code, Juror.name)
-    )  # fmt: skip
-    columns = ["entry_id", "code", "title", "juror_id", "juror", "reason", "created_at"]
-    with engine.connect() as connection:
-        return pd.DataFrame.from_records(connection.execute(statement).all(), columns=columns)
-
-
 # --- edition lifecycle ------------------------------------------------------------------
-
-
-def provisional_entries(data: scoring.EditionData) -> list[str]:
-    """Codes of entries that are not complete yet (some juror of the panel still has to score)."""
-    board = scoring.leaderboard(data)
-    return sorted(board.loc[~board["complete"], "code"].tolist())
 
 
 def advance_status(engine: Engine, *, actor: Actor, year: int, to: str, reason: str | None = None) -> str:
@@ -592,139 +482,4 @@ def _opening_problems(session: Any, edition: Edition) -> list[Problem]:
 # --- the score sheet's pure helpers -----------------------------------------------------
 
 
-def juror_queue(data: scoring.EditionData, juror_id: int) -> pd.DataFrame:
-    """A juror's entries in schedule order (day, room, slot, code) with the status of their sheet.
-
-    Columns: entry_id, code, title, institution, day, room, slot, status (done, partial,
-    missing, recused), cells (criteria scored).
-    """
-    status = scoring.sheet_status(data)
-    mine = status[status["juror_id"] == juror_id][["entry_id", "status", "cells"]]
-    queue = data.entries.merge(mine, on="entry_id", how="inner")
-    queue = queue.sort_values(["day", "room", "slot", "code"], na_position="last", kind="stable")
-    return queue[QUEUE_COLUMNS].reset_index(drop=True)
-
-
-def next_entry(queue: pd.DataFrame) -> int | None:
-    """The first entry of the queue still to score (missing or partial), or None when all are done."""
-    todo = queue[queue["status"].isin([scoring.SHEET_MISSING, scoring.SHEET_PARTIAL])]
-    return None if todo.empty else int(todo["entry_id"].iloc[0])
-
-
-def sheet_values(data: scoring.EditionData, entry_id: int, juror_id: int) -> dict[int, float]:
-    """The stored scores of one sheet: criterion_id -> value."""
-    scores = data.scores
-    mine = scores[(scores["entry_id"] == entry_id) & (scores["juror_id"] == juror_id)]
-    return {int(c): float(v) for c, v in zip(mine["criterion_id"], mine["value"], strict=True)}
-
-
-def running_total(criteria: pd.DataFrame, values: Mapping[int, float | None]) -> float:
-    """The juror total (0–100) of a sheet being filled in, counting criteria not yet scored as 0.
-
-    Computed by :func:`kipp.scoring.juror_totals` on a one-sheet edition, so it equals
-    the juror total the leaderboard uses once every criterion is scored.
-    """
-    if criteria.empty:
-        return 0.0
-    ids = criteria["criterion_id"].tolist()
-    filled = [0.0 if values.get(c) is None else float(values[c]) for c in ids]  # type: ignore[arg-type]
-    sheet = scoring.EditionData(
-        entries=pd.DataFrame({"entry_id": [0]}),
-        criteria=criteria,
-        panel=pd.DataFrame({"juror_id": [0], "juror": [""], "seat": [1]}),
-        scores=pd.DataFrame({"entry_id": 0, "juror_id": 0, "criterion_id": ids, "value": filled}),
-    )
-    return float(scoring.juror_totals(sheet)["total"].iloc[0])
-
-
-def criterion_descriptions(engine: Engine, year: int) -> dict[int, str]:
-    """What each criterion of an edition asks for (criterion_id -> description), for the score sheet."""
-    statement = (
-        select(Criterion.id, Criterion.description)
-        .join(Edition, Edition.id == Criterion.edition_id)
-        .where(Edition.year == year, Criterion.description.is_not(None))
-    )
-    with engine.connect() as connection:
-        return {int(criterion_id): text for criterion_id, text in connection.execute(statement)}
-
-
-def sheet_feedback(engine: Engine, entry_id: int, juror_id: int) -> str:
-    """A juror's stored feedback on an entry ('' when none)."""
-    statement = select(Feedback.text).where(Feedback.entry_id == entry_id, Feedback.juror_id == juror_id)
-    with engine.connect() as connection:
-        return connection.execute(statement).scalar_one_or_none() or ""
-
-
 # --- the audit trail, read back -----------------------------------------------------------
-
-
-def _decode(value: Any) -> str | None:
-    """An audit value for people: JSON numbers and text shown plainly (missing stays None)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        decoded = json.loads(value)
-    except ValueError:
-        return value
-    if isinstance(decoded, float) and decoded.is_integer():
-        return str(int(decoded))
-    return decoded if isinstance(decoded, str) else json.dumps(decoded, ensure_ascii=False)
-
-
-def audit_trail(
-    engine: Engine,
-    *,
-    years: Iterable[int] = (),
-    actors: Iterable[str] = (),
-    actions: Iterable[str] = (),
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    timezone: str = "Asia/Jakarta",
-) -> pd.DataFrame:
-    """Audit records, newest first, filtered in the database (empty filters mean all).
-
-    ``start``/``end`` are inclusive local dates in ``timezone`` (Kota Malang is WIB).
-    Columns: at (local time), actor, action, year, entity, entity_key, old_value,
-    new_value, reason.
-    """
-    statement = (
-        select(AuditLog.at, AuditLog.actor, AuditLog.action, Edition.year, AuditLog.entity, AuditLog.entity_key,
-               AuditLog.old_value, AuditLog.new_value, AuditLog.reason)
-        .outerjoin(Edition, Edition.id == AuditLog.edition_id)
-        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-    )  # fmt: skip
-    if years := list(years):
-        statement = statement.where(Edition.year.in_(years))
-    if actors := list(actors):
-        statement = statement.where(AuditLog.actor.in_(actors))
-    if actions := list(actions):
-        statement = statement.where(AuditLog.action.in_(actions))
-    zone = pd.Timestamp(0, tz=timezone).tzinfo
-    if start is not None:
-        statement = statement.where(AuditLog.at >= dt.datetime.combine(start, dt.time(), zone))
-    if end is not None:
-        statement = statement.where(AuditLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone))
-    with engine.connect() as connection:
-        frame = pd.DataFrame.from_records(connection.execute(statement).all(), columns=AUDIT_COLUMNS)
-    stamps = pd.to_datetime(frame["at"])
-    stamps = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps.dt.tz_convert("UTC")
-    frame["at"] = stamps.dt.tz_convert(timezone).dt.tz_localize(None)
-    frame["year"] = frame["year"].astype("Int64")
-    for column in ("old_value", "new_value"):
-        frame[column] = frame[column].map(_decode).astype("object")
-    return frame
-
-
-def audit_facets(engine: Engine) -> dict[str, list[Any]]:
-    """The values the audit filters offer: actors, actions and edition years present in the log."""
-    with engine.connect() as connection:
-        actors = connection.execute(select(AuditLog.actor).distinct().order_by(AuditLog.actor)).scalars().all()
-        actions = connection.execute(select(AuditLog.action).distinct().order_by(AuditLog.action)).scalars().all()
-        years = (
-            connection.execute(
-                select(Edition.year).join(AuditLog, AuditLog.edition_id == Edition.id).distinct().order_by(Edition.year)
-            )
-            .scalars()
-            .all()
-        )
-    return {"actors": list(actors), "actions": list(actions), "years": list(years)}

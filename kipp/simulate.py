@@ -22,8 +22,8 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from kipp import db, demo, queries, scoring
+from kipp.audit import Actor, audit
 from kipp.models import Edition, EditionStatus
-from kipp.services import Actor, audit
 
 # One presentation slot with questions and scoring takes about a quarter of an hour.
 SLOT_SECONDS = 15 * 60
@@ -192,8 +192,8 @@ def simulate(
 
 def cli_simulate(args: argparse.Namespace) -> int:
     """``python -m kipp simulate``: drip scores into an edition as jurors would."""
+    from kipp.audit import WriteRefused
     from kipp.cli import CommandError
-    from kipp.services import WriteRefused
 
     if args.speed <= 0:
         raise CommandError("--speed must be a positive number (2 runs twice as fast as real time)")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from kipp import i18n, services, ui
+from kipp import i18n, queries, ui
 
 ui.require_navigation()
 
@@ -13,7 +13,7 @@ DISPLAY_LIMIT = 2000
 st.title(ui.t("nav.audit"))
 st.caption(ui.t("audit.intro"))
 engine = ui.engine()
-facets = services.audit_facets(engine)
+facets = queries.audit_facets(engine)
 
 years_column, actors_column, actions_column, dates_column = st.columns(4)
 years = years_column.multiselect(ui.t("audit.filter.edition"), facets["years"], key="audit.years")
@@ -28,14 +28,14 @@ dates = dates_column.date_input(ui.t("audit.filter.dates"), value=(), format="DD
 picked = [day for day in (dates if isinstance(dates, tuple | list) else [dates]) if day is not None]
 start, end = (picked[0], picked[-1]) if picked else (None, None)
 
-trail = services.audit_trail(engine, years=years, actors=actors, actions=actions, start=start, end=end)
+trail = queries.audit_trail(engine, years=years, actors=actors, actions=actions, start=start, end=end)
 if trail.empty:
     st.info(ui.t("audit.empty"))
     st.stop()
 
 shown = len(trail) if len(trail) <= DISPLAY_LIMIT else DISPLAY_LIMIT
 st.caption(ui.t("audit.count", n=len(trail), shown=shown))
-labels = {column: ui.t(f"audit.column.{column}") for column in services.AUDIT_COLUMNS}
+labels = {column: ui.t(f"audit.column.{column}") for column in queries.AUDIT_COLUMNS}
 st.dataframe(
     trail.head(DISPLAY_LIMIT),
     hide_index=True,
@@ -43,7 +43,7 @@ st.dataframe(
     column_config={
         "at": st.column_config.DatetimeColumn(labels["at"], format="DD/MM/YYYY HH:mm:ss"),
         "year": st.column_config.NumberColumn(labels["year"], format="%d"),
-        **{column: labels[column] for column in services.AUDIT_COLUMNS if column not in ("at", "year")},
+        **{column: labels[column] for column in queries.AUDIT_COLUMNS if column not in ("at", "year")},
     },
 )
 st.download_button(

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from kipp import charts, freeze, i18n, reports, scoring, ui
+from kipp.audit import Actor, WriteRefused
 from kipp.models import Role
-from kipp.services import Actor, WriteRefused
 
 ui.require_navigation()
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kipp import i18n, queries, scoring, services, ui
+from kipp import audit, i18n, queries, scoring, services, sheets, ui
 from kipp.models import EditionStatus, Role
 
 ui.require_navigation()
@@ -42,7 +42,7 @@ def save(year: int, juror_id: int, entry_id: int, code: str, criterion_ids: list
     """Save button callback: send the typed sheet to services.submit_sheet and keep the outcome to show."""
     state = st.session_state
     values = {c: state[cell_key(year, juror_id, entry_id, c)] for c in criterion_ids}
-    actor = services.Actor.from_account(ui.current_user() or {})
+    actor = audit.Actor.from_account(ui.current_user() or {})
     try:
         result = services.submit_sheet(
             ui.engine(),
@@ -53,7 +53,7 @@ def save(year: int, juror_id: int, entry_id: int, code: str, criterion_ids: list
             feedback=state.get(sheet_key("feedback", year, juror_id, entry_id), ""),
             reason=state.get(sheet_key("reason", year, juror_id, entry_id)),
         )
-    except services.WriteRefused as refused:
+    except audit.WriteRefused as refused:
         state[OUTCOME_KEY] = ("error", [problem.text(ui.lang()) for problem in refused.problems])
         return
     changed = result.created + result.updated
@@ -122,7 +122,7 @@ if status == EditionStatus.draft.value:
 elif status != EditionStatus.scoring.value:
     st.info(ui.t("score.frozen", year=year, status=ui.t(f"status.{status}")), icon=":material/lock:")
 
-queue = services.juror_queue(data, juror_id)
+queue = sheets.juror_queue(data, juror_id)
 if queue.empty:
     st.info(ui.t("score.no_entries", year=year))
     st.stop()
@@ -134,7 +134,7 @@ todo = [int(e) for e in queue.loc[queue["status"].isin([scoring.SHEET_MISSING, s
 rows = {int(row.entry_id): row for row in queue.itertuples()}
 key = pick_key(year, juror_id)
 if st.session_state.get(key) not in rows:
-    st.session_state[key] = services.next_entry(queue) or int(queue["entry_id"].iloc[0])
+    st.session_state[key] = sheets.next_entry(queue) or int(queue["entry_id"].iloc[0])
 entry_id = st.selectbox(
     ui.t("score.entry_pick"), options=list(rows), format_func=lambda e: entry_label(rows[e]), key=key
 )
@@ -148,18 +148,18 @@ if outcome is not None:
 st.subheader(f"{entry.code} · {entry.title}")
 st.caption(entry.institution)
 criteria = data.criteria.sort_values(["position", "criterion_id"], kind="stable")
-stored = services.sheet_values(data, entry_id, juror_id)
+stored = sheets.sheet_values(data, entry_id, juror_id)
 
 if entry.status == scoring.SHEET_RECUSED:
     st.info(ui.t("score.recused"), icon=":material/block:")
     st.stop()
 if status != EditionStatus.scoring.value:
     read_only_sheet(criteria, stored, lang)
-    total = services.running_total(criteria, stored)
+    total = sheets.running_total(criteria, stored)
     st.metric(ui.t("score.total"), i18n.format_number(total, lang), border=True)
     st.stop()
 
-descriptions = services.criterion_descriptions(ui.engine(), year)
+descriptions = queries.criterion_descriptions(ui.engine(), year)
 typed: dict[int, float | None] = {}
 if i18n.format_number(0.5, lang) != "0.50":  # the inputs can only write a decimal point: say so once
     st.caption(ui.t("score.decimal_help"))
@@ -189,7 +189,7 @@ scored = sum(value is not None for value in typed.values())
 total_column, state_column = st.columns(2)
 total_column.metric(
     ui.t("score.total"),
-    i18n.format_number(services.running_total(criteria, typed), lang),
+    i18n.format_number(sheets.running_total(criteria, typed), lang),
     help=ui.t("score.total_help"),
     border=True,
 )
@@ -202,7 +202,7 @@ if any(value is not None and stored.get(c) != value for c, value in typed.items(
 
 st.text_area(
     ui.t("score.feedback"),
-    value=services.sheet_feedback(ui.engine(), entry_id, juror_id),
+    value=queries.sheet_feedback(ui.engine(), entry_id, juror_id),
     max_chars=services.MAX_FEEDBACK_CHARS,
     placeholder=ui.t("score.feedback_placeholder"),
     key=sheet_key("feedback", year, juror_id, entry_id),

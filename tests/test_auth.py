@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select, update
 
 from kipp import auth, cli, db, services
+from kipp.audit import Actor, WriteRefused
 from kipp.models import AuditLog, Edition, User
-from kipp.services import Actor, WriteRefused
 from tests.factories import make_edition
 
 ORGANIZER = Actor("panitia", "organizer")

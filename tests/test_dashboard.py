@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kipp import auth, charts, db, queries
-from kipp.services import Actor
+from kipp.audit import Actor
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 

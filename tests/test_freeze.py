@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from kipp import freeze, i18n, queries, reports, scoring
+from kipp.audit import Actor, WriteRefused
 from kipp.models import AuditLog, Edition
-from kipp.services import Actor, WriteRefused, submit_sheet
+from kipp.services import submit_sheet
 from tests.factories import make_edition
 
 ORGANIZER = Actor("panitia", "organizer")

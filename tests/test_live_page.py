@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kipp import charts, db, scoring
-from kipp.services import Actor, submit_sheet
+from kipp.audit import Actor
+from kipp.services import submit_sheet
 from tests.factories import make_edition
 
 LIVE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")

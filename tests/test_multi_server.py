@@ -26,8 +26,9 @@ import pandas as pd
 import pytest
 
 from kipp import bench, db, queries
+from kipp.audit import Actor
 from kipp.i18n import translate
-from kipp.services import Actor, submit_sheet
+from kipp.services import submit_sheet
 from tests.conftest import POSTGRES, drop_database, make_database
 from tests.factories import make_edition
 

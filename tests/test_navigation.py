@@ -11,8 +11,8 @@ from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from kipp import auth, db
+from kipp.audit import Actor
 from kipp.models import User
-from kipp.services import Actor
 from tests.factories import make_edition
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")

@@ -7,9 +7,9 @@ from sqlalchemy import Engine, select, update
 from streamlit.testing.v1 import AppTest
 
 from kipp import auth, db, queries, scoring, services
+from kipp.audit import Actor
 from kipp.demo import CRITERIA
 from kipp.models import AuditLog, Edition
-from kipp.services import Actor
 from tests.factories import make_edition
 from tests.test_navigation import APP, fast_hashing, sign_in, start  # noqa: F401 (fast_hashing is a fixture)
 
@@ -203,7 +203,7 @@ def test_admin_manages_recusals_and_shows_weights(engine: Engine) -> None:
     at.text_input(key="recuse.reason").input("Juri mantan pembina tim")
     at = next(b for b in at.button if b.label == "Catat mundur").click().run()
     assert any("tercatat mundur" in s.value for s in at.success)
-    assert len(services.recusals(engine, YEAR)) == 1
+    assert len(queries.recusals(engine, YEAR)) == 1
     assert any("Bobot" in frame.value.columns for frame in at.dataframe)
 
 

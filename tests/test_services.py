@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from kipp import db, queries, scoring, services
+from kipp import db, queries, scoring, services, sheets
+from kipp.audit import Actor, WriteRefused
 from kipp.models import AuditLog, Edition, Feedback, Score
-from kipp.services import Actor, WriteRefused
 from tests.factories import make_edition
 
 CRITERIA = (("Kebaruan", 2.0, 100.0), ("Efektif", 1.0, 50.0))
@@ -229,7 +229,7 @@ def test_feedback_creation_change_and_removal_are_audited(engine: Engine, ids: d
         ("feedback.update", json.dumps("Bagus."), json.dumps("Perkuat data.")),
         ("feedback.delete", json.dumps("Perkuat data."), None),
     ]
-    assert services.sheet_feedback(engine, entry, juror_a) == ""
+    assert queries.sheet_feedback(engine, entry, juror_a) == ""
 
 
 def test_a_recused_jurors_entry_counts_as_complete(engine: Engine, ids: dict) -> None:
@@ -252,7 +252,7 @@ def test_a_recused_jurors_entry_counts_as_complete(engine: Engine, ids: dict) ->
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(engine, actor=juror(ids, "Juri B"), entry_id=e1, juror_id=b, values=sheet(ids))
     assert keys(refused) == {"services.recused"}
-    status = services.juror_queue(queries.load_edition(engine, 2030), b).set_index("code")["status"]
+    status = sheets.juror_queue(queries.load_edition(engine, 2030), b).set_index("code")["status"]
     assert status["E1"] == scoring.SHEET_RECUSED
 
 
@@ -265,9 +265,9 @@ def test_recusals_are_for_organizers_with_a_reason_and_can_be_lifted(engine: Eng
     with pytest.raises(WriteRefused) as refused:
         services.add_recusal(engine, actor=ORGANIZER, entry_id=e1, juror_id=b, reason="lagi")
     assert keys(refused) == {"services.already_recused"}
-    assert services.recusals(engine, 2030)["juror"].tolist() == ["Juri B"]
+    assert queries.recusals(engine, 2030)["juror"].tolist() == ["Juri B"]
     services.remove_recusal(engine, actor=ORGANIZER, entry_id=e1, juror_id=b, reason="salah pilih juri")
-    assert services.recusals(engine, 2030).empty
+    assert queries.recusals(engine, 2030).empty
     services.submit_sheet(engine, actor=juror(ids, "Juri B"), entry_id=e1, juror_id=b, values=sheet(ids))
     assert len(stored(engine)) == 2
 
@@ -308,22 +308,22 @@ def test_the_queue_follows_the_schedule_and_starts_at_the_next_unscored_entry(en
                        entries=[(f"E{i}", f"Inovasi {i}", "SMPN 1 Malang") for i in (3, 1, 2)])  # fmt: skip
     a = ids["jurors"]["Juri A"]
     services.submit_sheet(engine, actor=juror(ids), entry_id=ids["entries"]["E3"], juror_id=a, values=sheet(ids))
-    queue = services.juror_queue(queries.load_edition(engine, 2030), a)
+    queue = sheets.juror_queue(queries.load_edition(engine, 2030), a)
     assert queue["code"].tolist() == ["E3", "E1", "E2"]  # slot order, not code order
     assert queue["status"].tolist() == ["done", "missing", "missing"]
-    assert services.next_entry(queue) == ids["entries"]["E1"]
+    assert sheets.next_entry(queue) == ids["entries"]["E1"]
 
 
 def test_the_running_total_is_the_leaderboards_juror_total(engine: Engine, ids: dict) -> None:
     data = queries.load_edition(engine, 2030)
     kebaruan, efektif = ids["criteria"]["Kebaruan"][0], ids["criteria"]["Efektif"][0]
-    assert services.running_total(data.criteria, {kebaruan: 90.0, efektif: None}) == pytest.approx(60.0)
+    assert sheets.running_total(data.criteria, {kebaruan: 90.0, efektif: None}) == pytest.approx(60.0)
     services.submit_sheet(
         engine, actor=juror(ids), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
         values={kebaruan: 90, efektif: 25},
     )  # fmt: skip
     totals = scoring.juror_totals(queries.load_edition(engine, 2030))
-    assert services.running_total(data.criteria, {kebaruan: 90.0, efektif: 25.0}) == pytest.approx(
+    assert sheets.running_total(data.criteria, {kebaruan: 90.0, efektif: 25.0}) == pytest.approx(
         totals["total"].iloc[0]
     )
 
@@ -332,13 +332,13 @@ def test_the_audit_trail_reads_back_with_filters(engine: Engine, ids: dict) -> N
     entry, a = ids["entries"]["E1"], ids["jurors"]["Juri A"]
     services.submit_sheet(engine, actor=juror(ids), entry_id=entry, juror_id=a, values=sheet(ids))
     services.submit_sheet(engine, actor=ORGANIZER, entry_id=entry, juror_id=a, values=sheet(ids, 81), reason="r")
-    trail = services.audit_trail(engine)
+    trail = queries.audit_trail(engine)
     assert trail["action"].tolist() == ["score.correct", "score.create", "score.create"]
     assert trail.iloc[0][["old_value", "new_value", "reason", "year"]].tolist() == ["80", "81", "r", 2030]
-    assert services.audit_trail(engine, actors=["panitia"])["actor"].unique().tolist() == ["panitia"]
-    assert len(services.audit_trail(engine, actions=["score.create"], years=[2030])) == 2
+    assert queries.audit_trail(engine, actors=["panitia"])["actor"].unique().tolist() == ["panitia"]
+    assert len(queries.audit_trail(engine, actions=["score.create"], years=[2030])) == 2
     today = trail["at"].iloc[0].date()
-    assert len(services.audit_trail(engine, start=today, end=today)) == 3
-    assert services.audit_trail(engine, end=today.replace(year=today.year - 1)).empty
-    facets = services.audit_facets(engine)
+    assert len(queries.audit_trail(engine, start=today, end=today)) == 3
+    assert queries.audit_trail(engine, end=today.replace(year=today.year - 1)).empty
+    facets = queries.audit_facets(engine)
     assert facets == {"actors": ["panitia", "user-a"], "actions": ["score.correct", "score.create"], "years": [2030]}

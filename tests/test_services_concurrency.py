@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from kipp import db, queries, scoring, services
+from kipp.audit import Actor
 from kipp.models import AuditLog, Edition, Score
-from kipp.services import Actor
 from tests.factories import make_edition
 
 N_ENTRIES = 60

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import Engine
 
 from kipp import db, queries, scoring, trends
+from kipp.audit import Actor
 from kipp.models import Advancement
-from kipp.services import Actor, submit_sheet
+from kipp.services import submit_sheet
 from tests.factories import make_edition
 
 JURORS = ("Juri A", "Juri B")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from kipp import auth, services, ui
+from kipp import audit, auth, ui
 from kipp.models import Role
 
 FLASH_KEY = "admin_accounts.flash"
@@ -18,15 +18,15 @@ PASSWORD_KEY = "admin_accounts.password"
 ROLES = [role.value for role in Role]
 
 
-def _actor() -> services.Actor:
-    return services.Actor.from_account(ui.current_user() or {"username": "", "role": ""})
+def _actor() -> audit.Actor:
+    return audit.Actor.from_account(ui.current_user() or {"username": "", "role": ""})
 
 
 def _run(action: Callable[[], str | None], success: str) -> None:
     """Run an account change; keep a generated password to show once, or show why it was refused."""
     try:
         password = action()
-    except services.WriteRefused as refused:
+    except audit.WriteRefused as refused:
         for problem in refused.problems:
             st.error(problem.text(ui.lang()), icon=":material/error:")
         return

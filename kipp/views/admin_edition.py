@@ -10,22 +10,22 @@ from typing import Any
 
 import streamlit as st
 
-from kipp import i18n, queries, scoring, services, ui
+from kipp import audit, i18n, queries, scoring, services, sheets, ui
 from kipp.models import EditionStatus
 
 FLASH_KEY = "admin_edition.flash"
 LIFECYCLE = [status.value for status in EditionStatus]
 
 
-def _actor() -> services.Actor:
-    return services.Actor.from_account(ui.current_user() or {"username": "", "role": ""})
+def _actor() -> audit.Actor:
+    return audit.Actor.from_account(ui.current_user() or {"username": "", "role": ""})
 
 
 def _run(action: Any, success: str) -> None:
     """Run a service call; keep its outcome for the next run and refresh, or show why it was refused."""
     try:
         action()
-    except services.WriteRefused as refused:
+    except audit.WriteRefused as refused:
         for problem in refused.problems:
             st.error(problem.text(ui.lang()), icon=":material/error:")
         return
@@ -42,7 +42,7 @@ def _lifecycle(year: int, status: str, data: scoring.EditionData) -> None:
         st.success(ui.t("lifecycle.done", year=year), icon=":material/verified:")
         return
     st.write(ui.t(f"lifecycle.explain.{target}"))
-    pending = services.provisional_entries(data) if target == EditionStatus.locked.value else []
+    pending = sheets.provisional_entries(data) if target == EditionStatus.locked.value else []
     if pending:
         st.warning(ui.t("lifecycle.pending", n=len(pending), codes=", ".join(pending[:10])), icon=":material/warning:")
     with st.form(f"lifecycle.{year}"):
@@ -62,7 +62,7 @@ def _lifecycle(year: int, status: str, data: scoring.EditionData) -> None:
 def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
     st.subheader(ui.t("recusal.heading"))
     st.caption(ui.t("recusal.intro"))
-    current = services.recusals(ui.engine(), year)
+    current = queries.recusals(ui.engine(), year)
     if current.empty:
         st.info(ui.t("recusal.none"))
     else:
@@ -90,7 +90,7 @@ def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
         st.markdown(f"**{ui.t('recusal.add')}**")
         entry_id = st.selectbox(ui.t("column.title"), list(entries), format_func=entries.__getitem__, key="recuse.e")
         juror_id = st.selectbox(ui.t("recusal.juror"), list(panel), format_func=panel.__getitem__, key="recuse.j")
-        scored = len(services.sheet_values(data, entry_id, juror_id))
+        scored = len(sheets.sheet_values(data, entry_id, juror_id))
         if scored:
             st.warning(ui.t("recusal.removes_scores", juror=panel[juror_id], n=scored), icon=":material/warning:")
         reason = st.text_input(ui.t("recusal.reason"), key="recuse.reason")

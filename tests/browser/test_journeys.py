@@ -17,9 +17,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from kipp import db, queries, scoring
+from kipp.audit import Actor
 from kipp.i18n import format_number, translate
 from kipp.models import Criterion, Edition
-from kipp.services import Actor, submit_sheet
+from kipp.services import submit_sheet
 from tests.browser.conftest import LIVE_YEAR, AppPage, Server
 
 DESKTOP = {"width": 1280, "height": 800}
