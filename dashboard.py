@@ -109,7 +109,7 @@ def navigation_for(account: dict | None) -> st.Page:
         if public_live():
             pages.append(page("live"))
         return st.navigation(pages)
-    allowed = ROLE_PAGES[account["role"]]
+    allowed = ROLE_PAGES[account.role]
     sections = {}
     for section, names in SECTIONS.items():
         pages = [page(name, default=name == allowed[0]) for name in names if name in allowed]
@@ -122,10 +122,10 @@ st.set_page_config(page_title="KIPP Kota Malang", page_icon="🏆", layout="wide
 
 just_built = ui.ensure_database()
 
-user = ui.current_user()
+user = ui.current_account()
 if user is not None:
     # Re-read the account on every run: a deactivated account is signed out at once.
-    fresh = auth.account(ui.engine(), user["username"])
+    fresh = auth.account(ui.engine(), user.username)
     if fresh is None:
         sign_out()
         st.toast(ui.t("auth.signed_out_inactive"), icon=":material/logout:")
@@ -141,13 +141,13 @@ with st.sidebar:
         ui.edition_picker()
     ui.language_switch()
     if user is not None:
-        st.caption(ui.t("auth.signed_in_as", name=user["display_name"], role=ui.t(f"role.{user['role']}")))
+        st.caption(ui.t("auth.signed_in_as", name=user.display_name, role=ui.t(f"role.{user.role}")))
         st.button(ui.t("auth.sign_out"), icon=":material/logout:", on_click=sign_out, width="stretch")
 
 if just_built:
     st.toast(ui.t("app.demo_built"), icon=":material/info:")
 
-if user is not None and user["role"] == Role.organizer.value:
+if user is not None and user.is_organizer:
     blocked = auth.demo_password_warning(ui.engine())
     if blocked:
         st.error(ui.t("auth.demo.blocking", accounts=", ".join(blocked)), icon=":material/key_off:")

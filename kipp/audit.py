@@ -10,7 +10,6 @@ write paths themselves, so any of them can use it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,11 +26,6 @@ class Actor:
     username: str
     role: str
     juror_id: int | None = None
-
-    @classmethod
-    def from_account(cls, account: Mapping[str, Any]) -> Actor:
-        """The actor for a signed-in account dict ({username, role, juror_id, …})."""
-        return cls(username=str(account["username"]), role=str(account["role"]), juror_id=account.get("juror_id"))
 
 
 @dataclass(frozen=True)

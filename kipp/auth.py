@@ -31,7 +31,7 @@ from sqlalchemy import Engine, exists, select
 
 from kipp import db
 from kipp.audit import Actor, Problem, WriteRefused, audit
-from kipp.models import Edition, Juror, PanelMember, Role, User, utcnow
+from kipp.models import Edition, EditionStatus, Juror, PanelMember, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -161,14 +161,50 @@ def _refusal_for_wait(failed_attempts: int, until: dt.datetime, now: dt.datetime
 BAD_CREDENTIALS = Problem("auth.bad_credentials", "Wrong username or password")
 
 
-def _account_dict(user: User, juror_name: str | None) -> dict[str, Any]:
-    """The small dict a session keeps about its account (never the ORM object or the hash)."""
-    return {
-        "username": user.username,
-        "role": user.role,
-        "juror_id": user.juror_id,
-        "display_name": user.display_name or juror_name or user.username,
-    }
+@dataclass(frozen=True)
+class Account:
+    """A signed-in account as a session keeps it: who they are and what they may do and see.
+
+    Small and immutable (never the ORM object or the password hash); re-read from the
+    database on every run, so a changed role or a deactivation applies at once.
+    """
+
+    username: str
+    role: str
+    juror_id: int | None = None
+    display_name: str = ""
+
+    @property
+    def is_organizer(self) -> bool:
+        """Organizers set up and run editions and see everything."""
+        return self.role == Role.organizer.value
+
+    @property
+    def is_juror(self) -> bool:
+        """Jurors score their own sheets."""
+        return self.role == Role.juror.value
+
+    @property
+    def actor(self) -> Actor:
+        """The account as the author of a write (audit trail)."""
+        return Actor(username=self.username, role=self.role, juror_id=self.juror_id)
+
+    def may_see(self, status: str) -> bool:
+        """Whether this account may see an edition's results in ``status``.
+
+        Organizers see every edition; everyone else only published ones.
+        """
+        return self.is_organizer or status == EditionStatus.published.value
+
+
+def _account(user: User, juror_name: str | None) -> Account:
+    """The session's view of an account row."""
+    return Account(
+        username=user.username,
+        role=user.role,
+        juror_id=user.juror_id,
+        display_name=user.display_name or juror_name or user.username,
+    )
 
 
 def _user_with_juror(session: Any, username: str) -> tuple[User, str | None] | None:
@@ -178,8 +214,8 @@ def _user_with_juror(session: Any, username: str) -> tuple[User, str | None] | N
     return None if row is None else (row[0], row[1])
 
 
-def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Check a sign-in and return the account dict {username, role, juror_id, display_name}.
+def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None) -> Account:
+    """Check a sign-in and return the signed-in :class:`Account`.
 
     Raises :class:`SignInRefused` for a wrong username or password (one message for
     both), an account that must wait or is locked after repeated failures, a
@@ -229,12 +265,12 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
         user.last_login_at = now
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        account = _account_dict(user, juror_name)
+        account = _account(user, juror_name)
     return account
 
 
-def account(engine: Engine, username: str) -> dict[str, Any] | None:
-    """The current account dict of an active account (None if missing or deactivated).
+def account(engine: Engine, username: str) -> Account | None:
+    """The current :class:`Account` of an active account (None if missing or deactivated).
 
     Sessions re-read it on every run, so a deactivated account is signed out at once.
     """
@@ -242,7 +278,7 @@ def account(engine: Engine, username: str) -> dict[str, Any] | None:
         found = _user_with_juror(session, normalise_username(username))
         if found is None or not found[0].active:
             return None
-        return _account_dict(*found)
+        return _account(*found)
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -305,8 +341,8 @@ def create_user(
     juror_id: int | None = None,
     display_name: str | None = None,
     is_demo_password: bool = False,
-) -> dict[str, Any]:
-    """Create an account (audited; the password only as a hash) and return its account dict."""
+) -> Account:
+    """Create an account (audited; the password only as a hash) and return it."""
     username = normalise_username(username)
     problems = [] if actor.role == Role.organizer.value else [Problem("services.organizer_only", "Organizers only")]
     problems += password_problems(password, username)
@@ -328,7 +364,7 @@ def create_user(
         juror_name = None if juror_id is None else session.get(Juror, juror_id).name
         audit(session, actor=actor, action="user.create", entity="user", entity_key=username, edition_id=None,
               new={"role": role, "juror": juror_name, "demo_password": is_demo_password})  # fmt: skip
-        return _account_dict(user, juror_name)
+        return _account(user, juror_name)
 
 
 def _user_for_change(session: Any, actor: Actor, username: str) -> User:
@@ -532,9 +568,7 @@ def cli_user(args: argparse.Namespace) -> int:
             password = generate_password() if args.generate else _prompt_password(args.name)
             created = create_user(engine, actor=_cli_actor(), username=args.name, role=args.role,
                                   password=password, juror_id=juror_id)  # fmt: skip
-            print(
-                f"Account {created['username']} ({created['role']}{f', scores as {juror}' if juror else ''}) created."
-            )
+            print(f"Account {created.username} ({created.role}{f', scores as {juror}' if juror else ''}) created.")
         else:
             password = generate_password() if args.generate else _prompt_password(args.name)
             set_password(engine, actor=_cli_actor(), username=args.name, password=password)

@@ -669,16 +669,18 @@ def _child_build(url: str, entries: str, jurors: str, criteria: str, editions: s
     )  # fmt: skip
 
 
-def _organizer(engine: Engine) -> dict[str, Any]:
+def _organizer(engine: Engine) -> Any:
     """A signed-in organizer for the pages (an account in the bench database, as sign-in makes)."""
-    account = {"username": BENCH_USER, "role": "organizer", "juror_id": None, "display_name": "Benchmark"}
-    auth = importlib.import_module("kipp.auth") if importlib.util.find_spec("kipp.auth") else None
-    if auth is not None and hasattr(auth, "create_user"):
-        account = auth.create_user(
-            engine, actor=auth.SYSTEM, username=BENCH_USER, role="organizer", password=secrets.token_urlsafe(24),
-            display_name="Benchmark",
-        )  # fmt: skip
-    return account
+    from kipp import auth
+
+    return auth.create_user(
+        engine,
+        actor=auth.SYSTEM,
+        username=BENCH_USER,
+        role="organizer",
+        password=secrets.token_urlsafe(24),
+        display_name="Benchmark",
+    )
 
 
 def _child_pages(url: str, runs: str) -> None:

@@ -18,6 +18,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kipp import charts, db, queries, scoring
+from kipp.auth import Account
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
 
 RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
@@ -251,19 +252,14 @@ def computed(function: str, year: int, *args: Any) -> Any:
 USER_KEY = "user"
 
 
-ACCOUNT_FIELDS = ("username", "role", "juror_id", "display_name")
+def current_account() -> Account | None:
+    """The signed-in :class:`~kipp.auth.Account` of this session, or None.
 
-
-def current_user() -> dict[str, Any] | None:
-    """The signed-in account of this session ({username, role, juror_id, display_name}) or None.
-
-    The sign-in screen (dashboard.py) stores this small dict after kipp.auth checked the
-    password; a copy is returned so a page cannot change who is signed in.
+    The sign-in screen (dashboard.py) stores it after kipp.auth checked the password;
+    it is immutable, so a page cannot change who is signed in.
     """
     account = st.session_state.get(USER_KEY)
-    if not isinstance(account, dict) or not all(name in account for name in ACCOUNT_FIELDS):
-        return None
-    return {name: account[name] for name in ACCOUNT_FIELDS}
+    return account if isinstance(account, Account) else None
 
 
 _log = logging.getLogger("kipp")

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from kipp import i18n, queries, scoring, trends, ui
-from kipp.models import EditionStatus, Role
+from kipp.models import EditionStatus
 
 ui.require_navigation()
 
@@ -18,8 +18,8 @@ lang = ui.lang()
 st.title(ui.t("entries.title"))
 st.caption(ui.t("entries.intro"))
 
-user = ui.current_user()
-organizer = user is not None and user["role"] == Role.organizer.value
+user = ui.current_account()
+organizer = user is not None and user.is_organizer
 editions = ui.editions()
 status_of = dict(zip(editions["year"], editions["status"], strict=True))
 

@@ -16,8 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from kipp import charts, freeze, i18n, reports, scoring, ui
-from kipp.audit import Actor, WriteRefused
-from kipp.models import Role
+from kipp.audit import WriteRefused
 
 ui.require_navigation()
 
@@ -52,9 +51,9 @@ if year is None:
     st.stop()
 
 lang = ui.lang()
-user = ui.current_user()
+user = ui.current_account()
 # Sign-in exists (dashboard.py): a visitor who is not signed in only reaches this page as the public.
-organizer = user is not None and user["role"] == Role.organizer.value
+organizer = user is not None and user.is_organizer
 BIG_SCREEN = ("screen", "big")
 projector = st.query_params.get(BIG_SCREEN[0]) == BIG_SCREEN[1]
 requested = st.query_params.get("method", st.session_state.get("method"))
@@ -357,7 +356,7 @@ with actions:
         ui.t("live.big_screen_link"), key="live_big_screen", on_click=big_screen_mode, args=(True,),
         icon=":material/tv:", help=ui.t("live.big_screen_help"),
     )  # fmt: skip
-    actor = Actor(username=user["username"], role=user["role"], juror_id=user["juror_id"])
+    actor = user.actor
     is_frozen = ui.frozen(year) is not None
     label = "live.freeze.reveal_button" if is_frozen else "live.freeze.button"
     if st.button(ui.t(label), key="live_freeze", help=ui.t("live.freeze.help"), icon=":material/ac_unit:"):

@@ -18,11 +18,11 @@ OPEN_AFTER = (EditionStatus.locked.value, EditionStatus.published.value)
 
 
 st.title(ui.t("my_results.title"))
-user = ui.current_user()
+user = ui.current_account()
 if user is None:
     st.info(ui.t("my_results.sign_in"), icon=":material/login:")
     st.stop()
-if user["role"] not in (Role.juror.value, Role.organizer.value):
+if user.role not in (Role.juror.value, Role.organizer.value):
     st.info(ui.t("my_results.jurors_only"))
     st.stop()
 year = ui.selected_year()
@@ -40,12 +40,12 @@ if record["status"] not in OPEN_AFTER:
 data = ui.edition_data(year)
 panel = data.panel.sort_values("seat", kind="stable")
 names = dict(zip(panel["juror_id"], panel["juror"], strict=True))
-if user["role"] == Role.organizer.value:
+if user.is_organizer:
     juror_id = st.selectbox(
         ui.t("my_results.pick_juror"), options=list(names), format_func=names.__getitem__, key="my_results_juror"
     )
 else:
-    juror_id = user["juror_id"]
+    juror_id = user.juror_id
     if juror_id not in names:
         st.info(ui.t("my_results.not_on_panel", year=year))
         st.stop()

@@ -42,7 +42,7 @@ def save(year: int, juror_id: int, entry_id: int, code: str, criterion_ids: list
     """Save button callback: send the typed sheet to services.submit_sheet and keep the outcome to show."""
     state = st.session_state
     values = {c: state[cell_key(year, juror_id, entry_id, c)] for c in criterion_ids}
-    actor = audit.Actor.from_account(ui.current_user() or {})
+    actor = ui.current_account().actor
     try:
         result = services.submit_sheet(
             ui.engine(),
@@ -90,7 +90,7 @@ def read_only_sheet(criteria: Any, stored: dict[int, float], lang: str) -> None:
     )
 
 
-user = ui.current_user()
+user = ui.current_account()
 year = ui.selected_year()
 lang = ui.lang()
 st.title(ui.t("nav.score"))
@@ -101,7 +101,7 @@ if user is None or year is None:
 edition = queries.edition_record(ui.engine(), year)
 data = ui.edition_data(year)
 panel = dict(zip(data.panel["juror_id"], data.panel["juror"], strict=True))
-organizer = user["role"] == Role.organizer.value
+organizer = user.is_organizer
 if organizer:
     if not panel:
         st.info(ui.t("score.no_panel", year=year))
@@ -110,7 +110,7 @@ if organizer:
         ui.t("score.juror_pick"), options=list(panel), format_func=panel.__getitem__, key=f"score.juror.{year}"
     )
 else:
-    juror_id = user["juror_id"]
+    juror_id = user.juror_id
     if juror_id not in panel:
         st.info(ui.t("score.not_on_panel", year=year))
         st.stop()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from kipp import charts, i18n, trends, ui
 from kipp.documents import MIME, DocumentError, file_name
-from kipp.models import EditionStatus, Role
+from kipp.models import EditionStatus
 from kipp.scoring import METHODS
 
 ui.require_navigation()
@@ -19,8 +19,8 @@ lang = ui.lang()
 st.title(ui.t("trends.title"))
 st.caption(ui.t("trends.intro"))
 
-user = ui.current_user()
-organizer = user is not None and user["role"] == Role.organizer.value
+user = ui.current_account()
+organizer = user is not None and user.is_organizer
 editions = ui.editions()
 shown_years = None if organizer else editions.loc[editions["status"] == EditionStatus.published.value, "year"]
 all_results, criterion_scores, advancement = ui.trend_inputs()

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select, update
 
 from kipp import auth, cli, db, services
 from kipp.audit import Actor, WriteRefused
+from kipp.auth import Account
 from kipp.models import AuditLog, Edition, User
 from tests.factories import make_edition
 
@@ -59,14 +60,15 @@ def test_the_database_holds_only_a_hash(engine: Engine, juror_account: dict) -> 
     user = stored_user(engine, "juri.hendra")
     assert user.password_hash != PASSWORD and PASSWORD not in user.password_hash
     assert not user.is_demo_password
-    assert juror_account == {"username": "juri.hendra", "role": "juror", "juror_id": user.juror_id,
-                             "display_name": "Dr. Hendra Wicaksono"}  # fmt: skip
+    assert juror_account == Account(
+        username="juri.hendra", role="juror", juror_id=user.juror_id, display_name="Dr. Hendra Wicaksono"
+    )
     with db.read_session(engine) as session:
         logged = [(a.action, a.new_value) for a in session.scalars(select(AuditLog))]
     assert len(logged) == 1 and PASSWORD not in str(logged)
 
 
-def test_sign_in_returns_the_small_account_dict(engine: Engine, juror_account: dict) -> None:
+def test_sign_in_returns_the_signed_in_account(engine: Engine, juror_account: dict) -> None:
     account = auth.authenticate(engine, " JURI.HENDRA", PASSWORD, now=T0)
     assert account == juror_account
     assert auth.account(engine, "juri.hendra") == juror_account
@@ -102,7 +104,7 @@ def test_wrong_passwords_slow_down_then_lock_the_account(engine: Engine, juror_a
 
     # After the lock, the right password works and resets the count.
     later = now + auth.LOCK_DURATION
-    assert auth.authenticate(engine, "juri.hendra", PASSWORD, now=later)["username"] == "juri.hendra"
+    assert auth.authenticate(engine, "juri.hendra", PASSWORD, now=later).username == "juri.hendra"
     assert stored_user(engine, "juri.hendra").failed_attempts == 0
 
 
@@ -138,7 +140,7 @@ def test_a_reset_password_works_once_shown_and_unlocks(engine: Engine, juror_acc
             auth.authenticate(engine, "juri.hendra", "salah", now=T0)
     new = auth.reset_password(engine, actor=ORGANIZER, username="juri.hendra")
     assert len(new) >= auth.MIN_PASSWORD_LENGTH
-    assert auth.authenticate(engine, "juri.hendra", new, now=T0)["role"] == "juror"
+    assert auth.authenticate(engine, "juri.hendra", new, now=T0).role == "juror"
     with pytest.raises(auth.SignInRefused):
         auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0)
 
@@ -180,7 +182,7 @@ def test_demo_accounts_link_to_the_latest_panel_and_are_blocked_by_real_data(eng
     ]  # fmt: skip
     assert auth.ensure_demo_accounts(engine) == accounts  # idempotent
     signed_in = auth.authenticate(engine, "juri2", auth.DEMO_PASSWORD, now=T0)
-    assert signed_in["juror_id"] == ids["jurors"]["Juri Dua"]
+    assert signed_in.juror_id == ids["jurors"]["Juri Dua"]
     assert "DEMO ONLY" in auth.describe_demo_accounts(accounts)
     assert auth.demo_password_warning(engine) == []
 
@@ -213,8 +215,7 @@ def test_cli_adds_a_juror_with_a_prompted_password(
     out = capsys.readouterr().out
     assert status == 0 and "scores as Dr. Hendra Wicaksono" in out and "kata-sandi-juri" not in out
     assert (
-        auth.authenticate(engine, "hendra", "kata-sandi-juri", now=T0)["juror_id"]
-        == ids["jurors"]["Dr. Hendra Wicaksono"]
+        auth.authenticate(engine, "hendra", "kata-sandi-juri", now=T0).juror_id == ids["jurors"]["Dr. Hendra Wicaksono"]
     )
     assert cli.main(["user", "list", "--db", db_url]) == 0
     assert "hendra" in capsys.readouterr().out
@@ -223,7 +224,7 @@ def test_cli_adds_a_juror_with_a_prompted_password(
 def test_cli_generates_a_password_shown_once(engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["user", "add", "panitia", "--role", "organizer", "--generate", "--db", db_url]) == 0
     password = capsys.readouterr().out.strip().splitlines()[-1].split(": ")[-1]
-    assert auth.authenticate(engine, "panitia", password, now=T0)["role"] == "organizer"
+    assert auth.authenticate(engine, "panitia", password, now=T0).role == "organizer"
     assert cli.main(["user", "passwd", "panitia", "--generate", "--db", db_url]) == 0
     new = capsys.readouterr().out.strip().splitlines()[-1].split(": ")[-1]
     assert new != password and auth.authenticate(engine, "panitia", new, now=T0)

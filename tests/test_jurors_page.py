@@ -11,10 +11,11 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kipp import charts, db, demo, queries
+from kipp.auth import Account
 from tests.factories import make_edition
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
-ORGANIZER = {"username": "panitia", "role": "organizer", "juror_id": None, "display_name": "Panitia"}
+ORGANIZER = Account(username="panitia", role="organizer", juror_id=None, display_name="Panitia")
 
 
 def run(page: str, year: int | None = None, user: dict[str, Any] | None = ORGANIZER, lang: str = "id") -> AppTest:
@@ -94,7 +95,7 @@ def test_my_results_asks_to_sign_in(demo_app_url: str) -> None:
 def test_my_results_shows_a_juror_their_severity(demo_app_url: str) -> None:
     data = queries.load_edition(db.get_engine(demo_app_url), 2023)
     lenient = data.panel.set_index("juror").loc["Ratna Kusumawardani, S.Sos.", "juror_id"]
-    juror = {"username": "ratna", "role": "juror", "juror_id": int(lenient), "display_name": "Ratna"}
+    juror = Account(username="ratna", role="juror", juror_id=int(lenient), display_name="Ratna")
     at = run("my_results.py", 2023, user=juror)
     assert not at.exception
     metrics = {metric.label: metric.value for metric in at.metric}
@@ -124,7 +125,7 @@ def test_my_results_waits_until_the_edition_is_locked(
 ) -> None:
     ids = make_edition(engine, year=2034, status="scoring", scores={("E1", "Juri A", "Kebaruan"): 80})
     monkeypatch.setenv("DATABASE_URL", db_url)
-    juror = {"username": "a", "role": "juror", "juror_id": ids["jurors"]["Juri A"], "display_name": "A"}
+    juror = Account(username="a", role="juror", juror_id=ids["jurors"]["Juri A"], display_name="A")
     at = run("my_results.py", 2034, user=juror)
     assert not at.exception
     assert "setelah edisi 2034 dikunci" in at.info[0].value
@@ -133,7 +134,7 @@ def test_my_results_waits_until_the_edition_is_locked(
 
 def test_a_juror_off_the_panel_is_told_so(demo_app_url: str) -> None:
     data = queries.load_edition(db.get_engine(demo_app_url), 2020)
-    outsider = {"username": "x", "role": "juror", "juror_id": -1, "display_name": "X"}
+    outsider = Account(username="x", role="juror", juror_id=-1, display_name="X")
     at = run("my_results.py", 2020, user=outsider)
     assert "tidak duduk di dewan juri edisi 2020" in at.info[0].value
     assert -1 not in set(data.panel["juror_id"])

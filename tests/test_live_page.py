@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from kipp import charts, db, scoring
 from kipp.audit import Actor
+from kipp.auth import Account
 from kipp.services import submit_sheet
 from tests.factories import make_edition
 
@@ -21,8 +22,8 @@ LIVE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")
 YEAR = 2031
 CRITERIA = (("Kebaruan", 1.0, 100.0), ("Efektif", 2.0, 100.0))
 ENTRIES = [(f"E{i}", f"Inovasi {i}", f"Unit {i}") for i in range(1, 5)]
-VIEWER = {"username": "layar", "role": "viewer", "juror_id": None, "display_name": "Layar publik"}
-ORGANIZER = {"username": "panitia", "role": "organizer", "juror_id": None, "display_name": "Panitia"}
+VIEWER = Account(username="layar", role="viewer", juror_id=None, display_name="Layar publik")
+ORGANIZER = Account(username="panitia", role="organizer", juror_id=None, display_name="Panitia")
 
 
 @pytest.fixture

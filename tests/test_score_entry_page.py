@@ -214,7 +214,7 @@ def test_admin_creates_an_account_and_shows_its_password_once(engine: Engine) ->
     form["Nama pengguna"].input("pimpinan.sekda")
     at = next(b for b in at.button if b.label == "Buat akun").click().run()
     (password,) = [c.value for c in at.code]
-    assert auth.authenticate(engine, "pimpinan.sekda", password)["role"] == "organizer"
+    assert auth.authenticate(engine, "pimpinan.sekda", password).role == "organizer"
     at.run()
     assert not at.code  # shown once only
 

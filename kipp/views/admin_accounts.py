@@ -19,7 +19,7 @@ ROLES = [role.value for role in Role]
 
 
 def _actor() -> audit.Actor:
-    return audit.Actor.from_account(ui.current_user() or {"username": "", "role": ""})
+    return ui.current_account().actor
 
 
 def _run(action: Callable[[], str | None], success: str) -> None:

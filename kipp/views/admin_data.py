@@ -141,8 +141,8 @@ def _import_section(year: int | None) -> None:
     _preview_table(summary)
     if not st.button(ui.t("ingest.ui.confirm", year=target), type="primary", icon=":material/upload:"):
         return
-    user = ui.current_user()
-    actor = user["username"] if user else f"import:{data.source}"
+    user = ui.current_account()
+    actor = user.username if user else f"import:{data.source}"
     try:
         with st.spinner(ui.t("ingest.ui.importing")):
             result = ingest.import_dataset(engine, data, target, name=name.strip() or None, actor=actor)

@@ -18,7 +18,7 @@ LIFECYCLE = [status.value for status in EditionStatus]
 
 
 def _actor() -> audit.Actor:
-    return audit.Actor.from_account(ui.current_user() or {"username": "", "role": ""})
+    return ui.current_account().actor
 
 
 def _run(action: Any, success: str) -> None:
