@@ -19,11 +19,12 @@ CSV
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 CSV_ESCAPE = "'"
@@ -35,6 +36,8 @@ def xlsx_value(sheet: Worksheet, value: Any) -> Any:
     """``value`` as appended to ``sheet``: text a spreadsheet could run becomes a quoted text cell."""
     if not (isinstance(value, str) and value.startswith(XLSX_QUOTED)):
         return value
+    from openpyxl.cell import WriteOnlyCell  # only workbook writers pay for openpyxl
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # text, never a formula
     cell.quotePrefix = True  # and Excel shows and keeps it as text
