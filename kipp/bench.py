@@ -126,7 +126,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Target:
-    """A target of issue 8: a measure at a scale must stay at or under a limit."""
+    """A performance target (README, "Performance"): a measure at a scale must stay at or under a limit."""
 
     label: str
     scale: str

@@ -66,7 +66,7 @@ def entries_by_type(entries: pd.DataFrame, labels: Mapping[str, str]) -> go.Figu
     return _layout(figure, height=max(240, 40 * len(counts)))
 
 
-# --- Juror analytics (issue 6) -------------------------------------------------------------
+# --- Juror analytics -------------------------------------------------------------
 
 DEVIATION_SCALE = "RdBu_r"  # blue = below the other jurors, red = above
 FLAG_COLOR = "#111111"
@@ -280,7 +280,7 @@ def juror_vs_panel(entries: pd.DataFrame, *, seat: int, lang: str) -> go.Figure:
     return _layout(figure, height=420)
 
 
-# --- Trends across editions (issue 7) --------------------------------------------------------
+# --- Trends across editions --------------------------------------------------------
 
 # Unit types, participation series and advancement rounds have palettes of their own: none of
 # their colours is a tier's, a juror's, a method's or a sheet status's (tests/test_trends_page.py).
@@ -500,7 +500,7 @@ def advancement_chart(counts: pd.DataFrame, *, lang: str) -> go.Figure:
     return _by_year(figure, lang, translate("trends.axis.entries", lang))
 
 
-# --- Live scoring progress (issue 4) ------------------------------------------------------
+# --- Live scoring progress ------------------------------------------------------
 
 # One colour per sheet status in the progress grid and charts (done, partial, missing, recused).
 STATUS_COLORS: dict[str, str] = {"done": "#1E8449", "partial": "#E0A526", "missing": "#E5E8EB", "recused": "#566573"}

@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
-from kipp import db, queries, scoring, trends
+from kipp import cells, db, queries, scoring, trends
 from kipp.i18n import format_date, format_number, translate
 from kipp.scoring import EditionData, Method
 
@@ -134,9 +134,9 @@ def recap_workbook(
         if "institution_type" in frame:
             frame["institution_type"] = frame["institution_type"].map(lambda kind: translate(f"unit_type.{kind}", lang))
         headers = [labels.get(column, column) for column in frame.columns]
-        sheet.append(headers)
+        sheet.append([cells.xlsx_value(sheet, header) for header in headers])
         for row in frame.itertuples(index=False):
-            sheet.append([_cell(value) for value in row])
+            sheet.append([cells.xlsx_value(sheet, _cell(value)) for value in row])
         numeric = [i for i, column in enumerate(frame.columns, start=1) if column not in _TEXT_COLUMNS]
         for index, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(index)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from kipp import cells
 from kipp.scoring import DISPLAY_DECIMALS, LEADERBOARD_COLUMNS
 
 Format = Literal["table", "csv", "json"]
@@ -64,20 +65,22 @@ def format_leaderboard(board: pd.DataFrame, fmt: Format, *, method: str = "mean"
 
     Scores always carry 2 decimals (as ranked); an entry without a complete sheet has an
     empty rank and score.  The table ends with a line on the method and provisional entries.
+    CSV text that a spreadsheet could run as a formula is escaped (:mod:`kipp.cells`).
     """
     table = leaderboard_table(board)
     if fmt == "json":
         return json.dumps(records(board), ensure_ascii=False, indent=2)
-    text = table.assign(
-        rank=table["rank"].astype(object).where(table["rank"].notna(), ""),
-        score=table["score"].map(_score_text),
-        award=table["award"].fillna(""),
-    )
     if fmt == "csv":
-        return text.assign(complete=text["complete"].map({True: "true", False: "false"})).to_csv(index=False)
+        flags = table["complete"].map({True: "true", False: "false"})
+        return cells.csv_string(table.assign(complete=flags), float_format=f"%.{DISPLAY_DECIMALS}f")
     if fmt != "table":
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    shown = text.assign(complete=text["complete"].map({True: "yes", False: "no"}))
+    shown = table.assign(
+        rank=table["rank"].astype(object).where(table["rank"].notna(), ""),
+        score=table["score"].map(_score_text),
+        complete=table["complete"].map({True: "yes", False: "no"}),
+        award=table["award"].fillna(""),
+    )
     provisional = int((~table["complete"]).sum())
     footer = f"{len(table)} entries, method {method}, {provisional} provisional (not every juror has a complete sheet)"
     return f"{_aligned(shown.astype(str))}\n\n{footer}\n"

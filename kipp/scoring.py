@@ -1,6 +1,6 @@
 """The scoring definitions every page, export and command shares (pure pandas/numpy).
 
-See "Scoring" in shared/design.md.  Nothing here touches the database or Streamlit:
+See docs/scoring.md for every definition.  Nothing here touches the database or Streamlit:
 :func:`leaderboard` takes an :class:`EditionData` (tidy frames) and returns the ranking.
 
 Internally the scores are laid out once as a dense entry × juror × criterion array

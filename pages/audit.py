@@ -48,7 +48,7 @@ st.dataframe(
 )
 st.download_button(
     ui.t("audit.download"),
-    data=trail.rename(columns=labels).to_csv(index=False).encode("utf-8-sig"),
+    data=queries.audit_csv(trail, labels),
     file_name=f"kipp-audit-{dt.date.today():%Y%m%d}.csv",
     mime="text/csv",
     icon=":material/download:",

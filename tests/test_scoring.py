@@ -1,4 +1,4 @@
-"""Scoring against hand-worked examples (design.md, "Scoring")."""
+"""Scoring against hand-worked examples (docs/scoring.md)."""
 
 from __future__ import annotations
 
