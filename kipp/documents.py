@@ -10,16 +10,13 @@ TrueType font, because fpdf2's core fonts are latin-1 only and titles such as
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import importlib.util
 import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from fpdf import FPDF
@@ -29,9 +26,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
-from kipp import db, queries, scoring, trends
+from kipp import queries, scoring, trends
 from kipp.i18n import format_date, format_number, translate
-from kipp.scoring import EditionData, Method
+from kipp.scoring import EditionData
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
 
 Kind = Literal["pdf", "xlsx"]
 KINDS: dict[str, Kind] = {".pdf": "pdf", ".xlsx": "xlsx"}
@@ -396,30 +396,3 @@ def render(
     if kind == "pdf":
         return berita_acara_pdf(edition, data, method, lang)
     return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
-
-
-def cli_report(args: argparse.Namespace) -> int:
-    """``python -m kipp report --edition YEAR --out FILE.pdf|FILE.xlsx``: write the official result."""
-    from kipp.cli import CommandError
-
-    out = Path(args.out)
-    kind = KINDS.get(out.suffix.lower())
-    if kind is None:
-        raise CommandError(f"--out must end in .pdf (berita acara) or .xlsx (recap), got {out.name!r}")
-    if not out.parent.exists():
-        raise CommandError(f"The folder {out.parent} does not exist")
-    engine = db.get_engine(args.db)
-    try:
-        content = render(engine, args.edition, kind, method=args.method, lang=args.lang)
-    except (queries.EditionNotFound, DocumentError) as error:
-        raise CommandError(str(error)) from error
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    print(f"Wrote {out} ({kind}, edition {args.edition}, method {args.method}, language {args.lang})")
-    return 0

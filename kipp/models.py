@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from kipp.choices import Role
+
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now in UTC, the only clock the database stores."""
@@ -63,14 +65,6 @@ class InstitutionType(StrEnum):
     kelurahan = "kelurahan"
     bumd = "bumd"
     other = "other"
-
-
-class Role(StrEnum):
-    """Account roles; each sees only its own pages."""
-
-    organizer = "organizer"
-    juror = "juror"
-    viewer = "viewer"
 
 
 class Round(StrEnum):

@@ -7,18 +7,19 @@ No Streamlit or plotly: the command line and documents import this module.
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from kipp.choices import FORMATS
 from kipp.scoring import DISPLAY_DECIMALS, LEADERBOARD_COLUMNS
 
-Format = Literal["table", "csv", "json"]
-FORMATS: tuple[Format, ...] = ("table", "csv", "json")
+if TYPE_CHECKING:
+    from kipp.choices import Format
+
 # Columns kept when a leaderboard is stored or shown beyond the official eight (freeze, live page).
 RIGHT_ALIGNED = ("rank", "score", "jurors")
 DETAIL_COLUMNS = ["entry_id", "tier", "provisional", "panel", "tiebreak"]
@@ -113,32 +114,6 @@ def movement_arrow(places: int | None) -> str:
     if not places:
         return ""
     return f"▲{places}" if places > 0 else f"▼{-places}"
-
-
-def cli_leaderboard(args: argparse.Namespace) -> int:
-    """``python -m kipp leaderboard``: print an edition's ranking as a table, CSV or JSON."""
-    from sqlalchemy.exc import OperationalError
-
-    from kipp import db, queries, scoring
-    from kipp.cli import CommandError
-
-    url = db.normalise_url(args.db or db.default_url())
-    try:
-        if not db.database_exists(url):
-            raise CommandError(
-                f"No KIPP database at {db.sqlite_file(url) or url}: build one with `python -m kipp demo`"
-            )
-        engine = db.get_engine(url)
-        try:
-            data = queries.load_edition(engine, args.edition)
-        except queries.EditionNotFound as error:
-            years = ", ".join(str(year) for year in sorted(queries.editions(engine)["year"])) or "none"
-            raise CommandError(f"{error} (editions in this database: {years})") from error
-    except OperationalError as error:
-        raise CommandError(f"Cannot read the database: {error.orig}") from error
-    board = scoring.leaderboard(data, args.method)
-    print(format_leaderboard(board, args.format, method=args.method), end="")
-    return 0
 
 
 def big_screen_html(

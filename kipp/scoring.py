@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-Method = Literal["mean", "median", "trimmed", "zscore"]
-METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "zscore")
+from kipp.choices import METHODS
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
+
 DISPLAY_DECIMALS = 2
 TRIM_MIN_SHEETS = 4
 # A juror whose totals spread less than this (0–100 scale) never varies: z = 0 (float noise is not spread).

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kipp import scoring
-from kipp.scoring import EditionData, Method
+from kipp.scoring import EditionData
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
 
 ROUNDS: tuple[str, ...] = ("KOVABLIK", "SINOVIK")
 RESULT_COLUMNS = [
