@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
-from kipp import queries, scoring, trends
+from kipp import queries, scoring, theme, trends
 from kipp.i18n import format_date, format_number, translate
 from kipp.scoring import EditionData
 
@@ -51,8 +51,6 @@ def _matplotlib_fonts() -> Path:
 
 FONT_DIRS = (Path(__file__).resolve().parent / "fonts", _matplotlib_fonts(), Path("/usr/share/fonts"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-HEADER_FILL = "8B1E1E"  # charts.PRIMARY, without importing plotly
-TIER_FILLS = {"Juara": (243, 231, 200), "Terbaik": (214, 233, 240), "Favorit": (225, 236, 210)}
 
 
 class DocumentError(Exception):
@@ -147,7 +145,7 @@ def recap_workbook(
             sheet.column_dimensions[letter].width = min(60, max(8, *(len(text) + 2 for text in values)))
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.fill = PatternFill("solid", fgColor=theme.PRIMARY.lstrip("#"))
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
@@ -243,7 +241,7 @@ def berita_acara_pdf(
         )
     )
     if edition.get("is_demo"):
-        pdf.set_text_color(139, 30, 30)
+        pdf.set_text_color(*theme.rgb(theme.PRIMARY))
         paragraph(translate("documents.pdf.demo", lang), 9, "B")
         pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
@@ -300,7 +298,8 @@ def berita_acara_pdf(
             (str(r.rank), str(r.award), str(r.title), str(r.institution), format_number(r.score, lang))
             for r in awarded.itertuples()
         ]
-        fills = [None] + [TIER_FILLS.get(str(tier)) for tier in awarded["tier"]]
+        tints = [theme.tier_tint(position) for position in awarded["tier_position"]]
+        fills = [None] + [theme.rgb(tint) if tint else None for tint in tints]
         _table(pdf, rows, (18, 26, 70, 48, 18), fills=fills)
     pdf.ln(3)
 
@@ -345,7 +344,7 @@ def _table(
 ) -> None:
     """A bordered table; the heading row (if any) in white on the KIPP red."""
     pdf.set_font("DejaVu", "", size)
-    headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(139, 30, 30))
+    headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=theme.rgb(theme.PRIMARY))
     with pdf.table(
         col_widths=widths,
         width=sum(widths),

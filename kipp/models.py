@@ -74,11 +74,14 @@ class Round(StrEnum):
     sinovik = "SINOVIK"
 
 
-DEFAULT_AWARD_TIERS: list[dict[str, Any]] = [
-    {"name": "Juara", "size": 3},
-    {"name": "Terbaik", "size": 3},
-    {"name": "Favorit", "size": 4},
-]
+def default_award_tiers() -> list[dict[str, Any]]:
+    """A new edition's award tiers: a copy of kipp.scoring.DEFAULT_TIERS, the one default.
+
+    Imported on call: scoring brings pandas, which the models alone do not need.
+    """
+    from kipp.scoring import DEFAULT_TIERS
+
+    return [dict(tier) for tier in DEFAULT_TIERS]
 
 
 def _in(column: str, enum: type[StrEnum]) -> str:
@@ -109,7 +112,7 @@ class Edition(SQLModel, table=True):
     award_date: dt.date | None = None
     status: str = Field(default=EditionStatus.draft.value, max_length=16)
     award_tiers: list[dict[str, Any]] = Field(
-        default_factory=lambda: [dict(tier) for tier in DEFAULT_AWARD_TIERS],
+        default_factory=default_award_tiers,
         sa_column=Column(JSON, nullable=False),
     )
     is_demo: bool = False

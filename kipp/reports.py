@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Columns kept when a leaderboard is stored or shown beyond the official eight (freeze, live page).
 RIGHT_ALIGNED = ("rank", "score", "jurors")
-DETAIL_COLUMNS = ["entry_id", "tier", "provisional", "panel", "tiebreak"]
+DETAIL_COLUMNS = ["entry_id", "tier", "tier_position", "provisional", "panel", "tiebreak"]
 
 
 def leaderboard_table(board: pd.DataFrame) -> pd.DataFrame:
@@ -49,10 +49,19 @@ def records(board: pd.DataFrame, columns: list[str] | None = None) -> list[dict[
 
 
 def from_records(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A leaderboard frame back from :func:`records` (e.g. a frozen leaderboard)."""
+    """A leaderboard frame back from :func:`records` (e.g. a frozen leaderboard).
+
+    Boards frozen before tiers carried their position get it back from their order: ranked
+    boards list every tier's winners before the next tier's.
+    """
     frame = pd.DataFrame.from_records(rows, columns=None if rows else LEADERBOARD_COLUMNS)
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype(float)
+    if "tier" in frame and "tier_position" not in frame:
+        order = {tier: position for position, tier in enumerate(frame["tier"].dropna().unique(), 1)}
+        frame["tier_position"] = frame["tier"].map(order)
+    if "tier_position" in frame:
+        frame["tier_position"] = frame["tier_position"].astype("Int64")
     return frame
 
 
@@ -122,22 +131,22 @@ def big_screen_html(
     title: str,
     notes: list[str],
     headers: Mapping[str, str],
-    tier_colors: Mapping[str, str],
     lang: str,
     top: int = 10,
 ) -> str:
     """The top of the ranking as a large-type HTML table for the projector.
 
-    ``headers`` names the rank, title, score and award columns; award cells take their
-    tier's colour; provisional scores carry an asterisk.  All text is escaped.
+    ``headers`` names the rank, title, score and award columns; award cells take the
+    colour of their tier's position (kipp.theme); provisional scores carry an asterisk.  All text is escaped.
     """
     from kipp.i18n import format_number
+    from kipp.theme import tier_color
 
     shown = board[board["rank"].notna()].head(top)
     rows = []
     for row in shown.itertuples(index=False):
         award = "" if pd.isna(row.award) else html.escape(str(row.award))
-        color = tier_colors.get("" if pd.isna(row.tier) else str(row.tier), "transparent")
+        color = "transparent" if pd.isna(row.tier_position) else tier_color(row.tier_position)
         star = " *" if row.provisional else ""
         rows.append(
             f"<tr><td class='rank'>{int(row.rank)}</td>"
