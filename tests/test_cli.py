@@ -143,3 +143,20 @@ def test_the_process_prints_no_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_domain_modules_import_neither_the_command_line_nor_the_tooling() -> None:
+    """Domain modules raise their own errors; kipp.bench (benchmark, test servers) is tooling."""
+    import ast
+
+    package = db.PROJECT_ROOT / "kipp"
+    allowed = {"cli.py", "__main__.py", "commands", "bench", "migrations"}
+    for path in package.rglob("*.py"):
+        if path.relative_to(package).parts[0] in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            bad = [n for n in names if n.split(".")[:2] in (["kipp", "cli"], ["kipp", "commands"], ["kipp", "bench"])]
+            assert not bad, f"{path.relative_to(package)} imports {bad}"

@@ -361,7 +361,8 @@ def postgres_server(url: str | None) -> str | None:
             return candidate
     except Exception as error:
         if url is not None:
-            raise PostgresUnavailable(f"PostgreSQL at {make_url(candidate)!r} does not answer: {error}") from error
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise PostgresUnavailable(f"PostgreSQL at {make_url(candidate)!r} does not answer: {reason}") from error
         return None
     finally:
         engine.dispose()
