@@ -14,9 +14,7 @@ real edition refuses to run until their passwords are changed or they are deacti
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import getpass
 import re
 import secrets
 from collections.abc import Sequence
@@ -523,58 +521,3 @@ def describe_demo_accounts(accounts: Sequence[DemoAccount]) -> str:
         juror = f" — scores as {item.juror}" if item.juror else ""
         lines.append(f"  {item.username:<10} {item.role:<10} password: {item.password}{juror}")
     return "\n".join(lines)
-
-
-# --- python -m kipp user ------------------------------------------------------------------
-
-
-def _cli_actor() -> Actor:
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor(username=f"cli:{who}", role=Role.organizer.value)
-
-
-def _prompt_password(username: str) -> str:
-    """Ask for a new password twice (nothing echoed); raises CommandError when they differ."""
-    from kipp.cli import CommandError
-
-    first = getpass.getpass(f"New password for {username}: ")
-    if first != getpass.getpass("Repeat the password: "):
-        raise CommandError("the two passwords differ; nothing was changed")
-    problems = password_problems(first, normalise_username(username))
-    if problems:
-        raise CommandError("; ".join(p.message for p in problems))
-    return first
-
-
-def cli_user(args: argparse.Namespace) -> int:
-    """``python -m kipp user add|list|passwd``: manage sign-in accounts from the terminal."""
-    from kipp.cli import CommandError
-
-    engine = db.get_engine(args.db)
-    try:
-        if args.user_command == "list":
-            table = list_users(engine)
-            if table.empty:
-                print("No accounts yet: create one with `python -m kipp user add NAME --role organizer`.")
-                return 0
-            shown = table[["username", "role", "juror", "active", "is_demo_password", "locked_until", "last_login_at"]]
-            print(shown.rename(columns={"is_demo_password": "demo_password"}).to_string(index=False))
-            return 0
-        if args.user_command == "add":
-            juror_id, juror = (None, None) if args.juror is None else resolve_juror(engine, args.juror)
-            password = generate_password() if args.generate else _prompt_password(args.name)
-            created = create_user(engine, actor=_cli_actor(), username=args.name, role=args.role,
-                                  password=password, juror_id=juror_id)  # fmt: skip
-            print(f"Account {created.username} ({created.role}{f', scores as {juror}' if juror else ''}) created.")
-        else:
-            password = generate_password() if args.generate else _prompt_password(args.name)
-            set_password(engine, actor=_cli_actor(), username=args.name, password=password)
-            print(f"Password of {normalise_username(args.name)} changed.")
-    except WriteRefused as error:
-        raise CommandError("; ".join(p.message for p in error.problems)) from error
-    if args.generate:
-        print(f"Password (shown only this once, write it down): {password}")
-    return 0

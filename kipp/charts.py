@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -10,36 +9,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kipp.i18n import translate
+from kipp.theme import JUROR_COLORS, NO_TIER_COLOR, PRIMARY, tier_color
 
-# One colour per award tier and per juror seat, used by every chart and table.
-TIER_COLORS: dict[str, str] = {"Juara": "#B8860B", "Terbaik": "#1F6F8B", "Favorit": "#6A8D3A"}
-NO_TIER_COLOR = "#9AA5B1"
-JUROR_COLORS = ["#1B4F72", "#C0392B", "#1E8449", "#7D3C98", "#B9770E", "#117A65", "#884EA0", "#2E4053"]
-PRIMARY = "#8B1E1E"
 # Aggregation methods (Juror analytics' rank comparison): a palette of their own, not jurors' or tiers'.
 METHOD_COLORS: dict[str, str] = {"mean": "#AD1457", "median": "#00838F", "trimmed": "#6D4C41", "zscore": "#5C6BC0"}
 
 
-def tier_color(tier: str | None) -> str:
-    """The colour of an award tier (grey when none)."""
-    return TIER_COLORS.get(tier or "", NO_TIER_COLOR)
-
-
-def award_tier(award: object) -> str | None:
-    """The tier of an award label: "Juara 2" -> "Juara", "Favorit" -> "Favorit"; None without award."""
-    if award is None or pd.isna(award) or not str(award).strip():  # type: ignore[arg-type]
-        return None
-    return re.sub(r"\s+\d+$", "", str(award).strip())
-
-
-def award_css(award: object) -> str:
-    """Table-cell CSS of an award label in its tier's colour (white text); empty without award.
+def tier_css(position: object) -> str:
+    """Table-cell CSS of an award in the colour of its tier's 1-based position (white text); empty without.
 
     Every table with an award column uses this (via ``kipp.ui.award_styled``), so a tier has
-    the same colour in tables, charts and the big screen.
+    the same colour in tables, charts and the big screen, whatever the edition calls it.
     """
-    tier = award_tier(award)
-    return "" if tier is None else f"background-color: {tier_color(tier)}; color: white"
+    return "" if pd.isna(position) else f"background-color: {tier_color(position)}; color: white"  # type: ignore[arg-type]
 
 
 def juror_color(seat: int) -> str:
@@ -402,7 +384,7 @@ def score_levels_chart(levels: pd.DataFrame, criteria: pd.DataFrame, *, lang: st
             y=levels["threshold"].to_numpy(dtype=float),
             name=translate("trends.series.threshold", lang),
             mode="lines+markers",
-            line={"color": tier_color("Juara"), "width": 2, "dash": "dash"},
+            line={"color": tier_color(1), "width": 2, "dash": "dash"},
             marker={"symbol": "diamond", "size": 9},
             hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
         )
@@ -415,17 +397,16 @@ def winners_chart(winners: pd.DataFrame, *, lang: str) -> go.Figure:
     totals = winners.groupby(["institution_type", "tier"], sort=False)["winners"].sum().reset_index()
     kinds = _type_order(totals["institution_type"])
     labels = [_unit_type(kind, lang) for kind in kinds]
-    tiers = [tier for tier in TIER_COLORS if tier in set(totals["tier"])]
-    tiers += sorted(set(totals["tier"]) - set(tiers))
+    positions = winners.groupby("tier")["tier_position"].min().sort_values(kind="stable")  # first tier first
     figure = go.Figure()
-    for tier in tiers:
+    for tier, position in positions.items():
         rows = totals[totals["tier"] == tier].set_index("institution_type").reindex(kinds)
         figure.add_trace(
             go.Bar(
                 x=labels,
                 y=rows["winners"].fillna(0).to_numpy(),
                 name=str(tier),
-                marker_color=tier_color(tier),
+                marker_color=tier_color(position),
                 customdata=[[kind, tier] for kind in kinds],
                 hovertemplate="%{x} · %{fullData.name}: %{y}<extra></extra>",
             )

@@ -44,6 +44,11 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def is_sqlite(engine: Engine) -> bool:
     """True for the embedded SQLite backend."""
     return engine.dialect.name == "sqlite"

@@ -12,7 +12,6 @@ The same generator builds the benchmark's province and national databases
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -585,25 +584,3 @@ def build_scale(engine: Engine, *, n_entries: int, n_jurors: int, n_criteria: in
     """Write synthetic editions of the given size (the benchmark's databases)."""
     frames = scale_frames(n_entries=n_entries, n_jurors=n_jurors, n_criteria=n_criteria, n_editions=n_editions)
     write_frames(engine, frames)
-
-
-def cli_demo(args: argparse.Namespace) -> int:
-    """``python -m kipp demo``: build the demo database and say what is in it."""
-    from kipp.cli import CommandError
-
-    engine = db.get_engine(args.db)
-    try:
-        frames = build_demo(engine, replace=args.replace)
-    except ValueError as error:
-        raise CommandError(str(error)) from error
-    print(
-        f"Demo database ready: {len(frames.editions)} editions "
-        f"({', '.join(str(e['year']) for e in frames.editions)}), {len(frames.entries)} entries, "
-        f"{len(frames.scores)} synthetic scores. Juror names and scores are invented."
-    )
-    from kipp.auth import describe_demo_accounts, ensure_demo_accounts
-
-    accounts = ensure_demo_accounts(engine)
-    if accounts:
-        print(describe_demo_accounts(accounts))
-    return 0

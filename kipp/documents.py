@@ -10,16 +10,13 @@ TrueType font, because fpdf2's core fonts are latin-1 only and titles such as
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import importlib.util
 import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from fpdf import FPDF
@@ -29,9 +26,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
-from kipp import cells, db, queries, scoring, trends
+from kipp import cells, queries, scoring, theme, trends
 from kipp.i18n import format_date, format_number, translate
-from kipp.scoring import EditionData, Method
+from kipp.scoring import EditionData
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
 
 Kind = Literal["pdf", "xlsx"]
 KINDS: dict[str, Kind] = {".pdf": "pdf", ".xlsx": "xlsx"}
@@ -51,8 +51,6 @@ def _matplotlib_fonts() -> Path:
 
 FONT_DIRS = (Path(__file__).resolve().parent / "fonts", _matplotlib_fonts(), Path("/usr/share/fonts"))
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-HEADER_FILL = "8B1E1E"  # charts.PRIMARY, without importing plotly
-TIER_FILLS = {"Juara": (243, 231, 200), "Terbaik": (214, 233, 240), "Favorit": (225, 236, 210)}
 
 
 class DocumentError(Exception):
@@ -147,7 +145,7 @@ def recap_workbook(
             sheet.column_dimensions[letter].width = min(60, max(8, *(len(text) + 2 for text in values)))
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.fill = PatternFill("solid", fgColor=theme.PRIMARY.lstrip("#"))
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
@@ -243,7 +241,7 @@ def berita_acara_pdf(
         )
     )
     if edition.get("is_demo"):
-        pdf.set_text_color(139, 30, 30)
+        pdf.set_text_color(*theme.rgb(theme.PRIMARY))
         paragraph(translate("documents.pdf.demo", lang), 9, "B")
         pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
@@ -300,7 +298,8 @@ def berita_acara_pdf(
             (str(r.rank), str(r.award), str(r.title), str(r.institution), format_number(r.score, lang))
             for r in awarded.itertuples()
         ]
-        fills = [None] + [TIER_FILLS.get(str(tier)) for tier in awarded["tier"]]
+        tints = [theme.tier_tint(position) for position in awarded["tier_position"]]
+        fills = [None] + [theme.rgb(tint) if tint else None for tint in tints]
         _table(pdf, rows, (18, 26, 70, 48, 18), fills=fills)
     pdf.ln(3)
 
@@ -345,7 +344,7 @@ def _table(
 ) -> None:
     """A bordered table; the heading row (if any) in white on the KIPP red."""
     pdf.set_font("DejaVu", "", size)
-    headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(139, 30, 30))
+    headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=theme.rgb(theme.PRIMARY))
     with pdf.table(
         col_widths=widths,
         width=sum(widths),
@@ -396,30 +395,3 @@ def render(
     if kind == "pdf":
         return berita_acara_pdf(edition, data, method, lang)
     return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
-
-
-def cli_report(args: argparse.Namespace) -> int:
-    """``python -m kipp report --edition YEAR --out FILE.pdf|FILE.xlsx``: write the official result."""
-    from kipp.cli import CommandError
-
-    out = Path(args.out)
-    kind = KINDS.get(out.suffix.lower())
-    if kind is None:
-        raise CommandError(f"--out must end in .pdf (berita acara) or .xlsx (recap), got {out.name!r}")
-    if not out.parent.exists():
-        raise CommandError(f"The folder {out.parent} does not exist")
-    engine = db.get_engine(args.db)
-    try:
-        content = render(engine, args.edition, kind, method=args.method, lang=args.lang)
-    except (queries.EditionNotFound, DocumentError) as error:
-        raise CommandError(str(error)) from error
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    print(f"Wrote {out} ({kind}, edition {args.edition}, method {args.method}, language {args.lang})")
-    return 0

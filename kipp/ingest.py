@@ -45,12 +45,10 @@ Importing
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import io
 import re
-import sys
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1184,49 +1182,3 @@ def write_tables(tables: Tables, path: Path) -> str:
 def template_bytes() -> bytes:
     """The empty template: the four sheets with their header rows."""
     return xlsx_bytes({})
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def cli_import(args: argparse.Namespace) -> int:
-    """``python -m kipp import PATH --edition YEAR``: every problem on stderr, or a one-line summary."""
-    path = Path(args.path)
-    engine = db.get_engine(args.db)
-    try:
-        summary = import_dataset(engine, load_path(path), args.edition, name=args.name, actor=f"import:{path.name}")
-    except ImportRefused as refused:
-        for problem in refused.problems:
-            print(f"error: {problem.line('en')}", file=sys.stderr)
-        print(translate("ingest.cli.refused", "en", n=len(refused.problems)), file=sys.stderr)
-        return 1
-    print(summary.line("en"))
-    return 0
-
-
-def cli_export(args: argparse.Namespace) -> int:
-    """``python -m kipp export --edition YEAR --out PATH``: write the edition in the interchange format."""
-    from kipp.cli import CommandError
-    from kipp.queries import EditionNotFound
-
-    engine = db.get_engine(args.db)
-    try:
-        tables = export_tables(engine, args.edition)
-        write_tables(tables, Path(args.out))
-    except (EditionNotFound, ValueError) as error:
-        raise CommandError(str(error)) from error
-    print(translate("ingest.cli.exported", "en", year=args.edition, out=args.out,
-                    **{sheet: len(rows) for sheet, rows in tables.items()}))  # fmt: skip
-    return 0
-
-
-def cli_template(args: argparse.Namespace) -> int:
-    """``python -m kipp template --out PATH``: write the empty template (.xlsx, .zip or folder)."""
-    from kipp.cli import CommandError
-
-    try:
-        write_tables({}, Path(args.out))
-    except ValueError as error:
-        raise CommandError(str(error)) from error
-    print(translate("ingest.cli.template", "en", out=args.out))
-    return 0

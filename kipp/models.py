@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from kipp.choices import Role
+
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now in UTC, the only clock the database stores."""
@@ -65,14 +67,6 @@ class InstitutionType(StrEnum):
     other = "other"
 
 
-class Role(StrEnum):
-    """Account roles; each sees only its own pages."""
-
-    organizer = "organizer"
-    juror = "juror"
-    viewer = "viewer"
-
-
 class Round(StrEnum):
     """Later competition rounds an entry can advance to."""
 
@@ -80,11 +74,14 @@ class Round(StrEnum):
     sinovik = "SINOVIK"
 
 
-DEFAULT_AWARD_TIERS: list[dict[str, Any]] = [
-    {"name": "Juara", "size": 3},
-    {"name": "Terbaik", "size": 3},
-    {"name": "Favorit", "size": 4},
-]
+def default_award_tiers() -> list[dict[str, Any]]:
+    """A new edition's award tiers: a copy of kipp.scoring.DEFAULT_TIERS, the one default.
+
+    Imported on call: scoring brings pandas, which the models alone do not need.
+    """
+    from kipp.scoring import DEFAULT_TIERS
+
+    return [dict(tier) for tier in DEFAULT_TIERS]
 
 
 def _in(column: str, enum: type[StrEnum]) -> str:
@@ -115,7 +112,7 @@ class Edition(SQLModel, table=True):
     award_date: dt.date | None = None
     status: str = Field(default=EditionStatus.draft.value, max_length=16)
     award_tiers: list[dict[str, Any]] = Field(
-        default_factory=lambda: [dict(tier) for tier in DEFAULT_AWARD_TIERS],
+        default_factory=default_award_tiers,
         sa_column=Column(JSON, nullable=False),
     )
     is_demo: bool = False

@@ -7,22 +7,23 @@ No Streamlit or plotly: the command line and documents import this module.
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kipp import cells
+from kipp.choices import FORMATS
 from kipp.scoring import DISPLAY_DECIMALS, LEADERBOARD_COLUMNS
 
-Format = Literal["table", "csv", "json"]
-FORMATS: tuple[Format, ...] = ("table", "csv", "json")
+if TYPE_CHECKING:
+    from kipp.choices import Format
+
 # Columns kept when a leaderboard is stored or shown beyond the official eight (freeze, live page).
 RIGHT_ALIGNED = ("rank", "score", "jurors")
-DETAIL_COLUMNS = ["entry_id", "tier", "provisional", "panel", "tiebreak"]
+DETAIL_COLUMNS = ["entry_id", "tier", "tier_position", "provisional", "panel", "tiebreak"]
 
 
 def leaderboard_table(board: pd.DataFrame) -> pd.DataFrame:
@@ -49,10 +50,19 @@ def records(board: pd.DataFrame, columns: list[str] | None = None) -> list[dict[
 
 
 def from_records(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A leaderboard frame back from :func:`records` (e.g. a frozen leaderboard)."""
+    """A leaderboard frame back from :func:`records` (e.g. a frozen leaderboard).
+
+    Boards frozen before tiers carried their position get it back from their order: ranked
+    boards list every tier's winners before the next tier's.
+    """
     frame = pd.DataFrame.from_records(rows, columns=None if rows else LEADERBOARD_COLUMNS)
     frame["rank"] = frame["rank"].astype("Int64")
     frame["score"] = frame["score"].astype(float)
+    if "tier" in frame and "tier_position" not in frame:
+        order = {tier: position for position, tier in enumerate(frame["tier"].dropna().unique(), 1)}
+        frame["tier_position"] = frame["tier"].map(order)
+    if "tier_position" in frame:
+        frame["tier_position"] = frame["tier_position"].astype("Int64")
     return frame
 
 
@@ -118,54 +128,28 @@ def movement_arrow(places: int | None) -> str:
     return f"▲{places}" if places > 0 else f"▼{-places}"
 
 
-def cli_leaderboard(args: argparse.Namespace) -> int:
-    """``python -m kipp leaderboard``: print an edition's ranking as a table, CSV or JSON."""
-    from sqlalchemy.exc import OperationalError
-
-    from kipp import db, queries, scoring
-    from kipp.cli import CommandError
-
-    url = db.normalise_url(args.db or db.default_url())
-    try:
-        if not db.database_exists(url):
-            raise CommandError(
-                f"No KIPP database at {db.sqlite_file(url) or url}: build one with `python -m kipp demo`"
-            )
-        engine = db.get_engine(url)
-        try:
-            data = queries.load_edition(engine, args.edition)
-        except queries.EditionNotFound as error:
-            years = ", ".join(str(year) for year in sorted(queries.editions(engine)["year"])) or "none"
-            raise CommandError(f"{error} (editions in this database: {years})") from error
-    except OperationalError as error:
-        raise CommandError(f"Cannot read the database: {error.orig}") from error
-    board = scoring.leaderboard(data, args.method)
-    print(format_leaderboard(board, args.format, method=args.method), end="")
-    return 0
-
-
 def big_screen_html(
     board: pd.DataFrame,
     *,
     title: str,
     notes: list[str],
     headers: Mapping[str, str],
-    tier_colors: Mapping[str, str],
     lang: str,
     top: int = 10,
 ) -> str:
     """The top of the ranking as a large-type HTML table for the projector.
 
-    ``headers`` names the rank, title, score and award columns; award cells take their
-    tier's colour; provisional scores carry an asterisk.  All text is escaped.
+    ``headers`` names the rank, title, score and award columns; award cells take the
+    colour of their tier's position (kipp.theme); provisional scores carry an asterisk.  All text is escaped.
     """
     from kipp.i18n import format_number
+    from kipp.theme import tier_color
 
     shown = board[board["rank"].notna()].head(top)
     rows = []
     for row in shown.itertuples(index=False):
         award = "" if pd.isna(row.award) else html.escape(str(row.award))
-        color = tier_colors.get("" if pd.isna(row.tier) else str(row.tier), "transparent")
+        color = "transparent" if pd.isna(row.tier_position) else tier_color(row.tier_position)
         star = " *" if row.provisional else ""
         rows.append(
             f"<tr><td class='rank'>{int(row.rank)}</td>"

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-Method = Literal["mean", "median", "trimmed", "zscore"]
-METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "zscore")
+from kipp.choices import METHODS
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
+
 DISPLAY_DECIMALS = 2
 TRIM_MIN_SHEETS = 4
 # A juror whose totals spread less than this (0–100 scale) never varies: z = 0 (float noise is not spread).
@@ -329,7 +332,9 @@ def normalise_tiers(tiers: Sequence[dict[str, Any]] | None) -> list[dict[str, An
 def award_labels(award_rank: pd.Series, tiers: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """Award tier of each award rank; shared ranks share the tier of that rank.
 
-    Returns columns tier (tier name or NA) and award (e.g. "Juara 1", "Terbaik").
+    Returns columns tier (tier name or NA), tier_position (1 for the first tier, Int64, NA
+    without award: what colours follow, whatever the tiers are called) and award (e.g.
+    "Juara 1", "Terbaik").
     """
     rank = award_rank.to_numpy(dtype=float, na_value=np.nan)
     upper = np.cumsum([int(spec["size"]) for spec in tiers])
@@ -342,16 +347,19 @@ def award_labels(award_rank: pd.Series, tiers: Sequence[dict[str, Any]]) -> pd.D
     tier = pd.Series(names[slot], index=award_rank.index, dtype="object")
     place = pd.Series(np.where(awarded, rank - lower, 0), index=award_rank.index).astype(int).astype(str).astype(object)
     award = tier.where(~numbered[slot], tier + " " + place)
-    return pd.DataFrame({"tier": tier, "award": award}).where(pd.Series(awarded, index=award_rank.index), pd.NA)
+    position = pd.Series(pd.array(slot + 1, dtype="Int64"), index=award_rank.index)
+    labels = pd.DataFrame({"tier": tier, "tier_position": position, "award": award})
+    return labels.where(pd.Series(awarded, index=award_rank.index), pd.NA)
 
 
 def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     """The ranking of an edition: the one function every page, export and command uses.
 
     Columns: rank, code, title, institution, score, jurors, complete, award, plus the
-    entries' other columns, tier, tiebreak (score on the top criterion), panel (jurors
-    expected after recusals) and provisional.  Scores are rounded as displayed (2
-    decimals) before ranking.  Sorted by rank; entries without a complete sheet come last.
+    entries' other columns, tier, tier_position (1-based), tiebreak (score on the top
+    criterion), panel (jurors expected after recusals) and provisional.  Scores are
+    rounded as displayed (2 decimals) before ranking.  Sorted by rank; entries without a
+    complete sheet come last.
     """
     _check_method(method)
     sheets = _sheets(data)

@@ -11,7 +11,6 @@ after the others.  Every score is synthetic.
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -188,20 +187,3 @@ def simulate(
         report(f"[{completed}/{target}] {submission.label}: {state}")
     report(f"Done: {completed} sheets completed in edition {year}.")
     return completed
-
-
-def cli_simulate(args: argparse.Namespace) -> int:
-    """``python -m kipp simulate``: drip scores into an edition as jurors would."""
-    from kipp.audit import WriteRefused
-    from kipp.cli import CommandError
-
-    if args.speed <= 0:
-        raise CommandError("--speed must be a positive number (2 runs twice as fast as real time)")
-    if args.limit is not None and args.limit <= 0:
-        raise CommandError("--limit must be a positive number of sheets")
-    try:
-        simulate(db.get_engine(args.db), args.edition, speed=args.speed, seed=args.seed, limit=args.limit,
-                 report=lambda line: print(line, flush=True))  # fmt: skip
-    except (SimulationRefused, WriteRefused) as error:
-        raise CommandError(str(error)) from error
-    return 0

@@ -11,18 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kipp import scoring
-from kipp.scoring import EditionData, Method
+from kipp.scoring import EditionData
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
 
 ROUNDS: tuple[str, ...] = ("KOVABLIK", "SINOVIK")
 RESULT_COLUMNS = [
-    "year", "entry_id", "code", "title", "institution", "institution_type", "category",
-    "score", "rank", "jurors", "complete", "tier", "award", "first_time",
-]  # fmt: skip
+    "year",
+    "entry_id",
+    "code",
+    "title",
+    "institution",
+    "institution_type",
+    "category",
+    "score",
+    "rank",
+    "jurors",
+    "complete",
+    "tier",
+    "tier_position",
+    "award",
+    "first_time",
+]
 HEADLINES: tuple[str, ...] = ("entries", "units", "first_time_units", "mean_score", "threshold", "advanced")
 
 
@@ -187,9 +203,13 @@ def criterion_levels(scores: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def winners_profile(frame: pd.DataFrame) -> pd.DataFrame:
-    """Awarded entries per edition, unit type and tier. Columns: year, institution_type, tier, winners."""
+    """Awarded entries per edition, unit type and tier.
+
+    Columns: year, institution_type, tier, tier_position, winners.
+    """
     awarded = frame[frame["tier"].notna()]
-    table = awarded.groupby(["year", "institution_type", "tier"]).size().rename("winners").reset_index()
+    keys = ["year", "institution_type", "tier", "tier_position"]
+    table = awarded.groupby(keys).size().rename("winners").reset_index()
     return table.sort_values(["year", "institution_type", "tier"], ignore_index=True)
 
 

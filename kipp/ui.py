@@ -139,17 +139,35 @@ def number_text(label: str, *, width: str | int | None = None, help: str | None 
 STYLED_ROWS_MAX = 1_000
 
 
-def award_styled(frame: pd.DataFrame, column: str = "award", then: Callable[[Any], Any] | None = None) -> Any:
-    """``frame`` as a Styler whose award cells carry their tier's colour (kipp.charts.award_css).
+def tier_positions(frame: pd.DataFrame, column: str = "award") -> pd.Series:
+    """The 1-based tier position of each row's award: the frame's ``tier_position`` when it has one,
+    else found from the award label among the default tiers' names (NA for other names)."""
+    if "tier_position" in frame:
+        return frame["tier_position"]
+    names = [str(tier["name"]) for tier in scoring.DEFAULT_TIERS]
+    tiers = frame[column].astype("string").str.replace(r"\s+\d+$", "", regex=True)
+    return tiers.map({name: position for position, name in enumerate(names, 1)}).astype("Int64")
 
-    ``then`` adds a page's own styling to that Styler.  Past STYLED_ROWS_MAX rows (a
+
+def award_styled(
+    frame: pd.DataFrame,
+    column: str = "award",
+    then: Callable[[Any], Any] | None = None,
+    positions: pd.Series | None = None,
+) -> Any:
+    """``frame`` as a Styler whose award cells carry the colour of their tier's position (kipp.charts.tier_css).
+
+    ``positions`` (1-based tier positions aligned on the frame's index, e.g. a leaderboard's
+    ``tier_position``) colour any tier names; without it see :func:`tier_positions`.  ``then``
+    adds a page's own styling to that Styler.  Past STYLED_ROWS_MAX rows (a
     national edition, all editions on Trends) the frame is returned plain: a Styler
     serialises a CSS rule per cell, which at 35,000 rows cost 3.5 s and 250 MB per run
     for colours nobody scrolls to.
     """
     if len(frame) > STYLED_ROWS_MAX:
         return frame
-    styler = frame.style.map(charts.award_css, subset=[column])
+    shown = (tier_positions(frame, column) if positions is None else positions.reindex(frame.index)).to_numpy()
+    styler = frame.style.apply(lambda _: [charts.tier_css(position) for position in shown], subset=[column])
     return then(styler) if then else styler
 
 

@@ -293,7 +293,7 @@ def big_screen() -> None:
     headers = {name: ui.t(f"column.{name}") for name in ("rank", "title", "score", "award")}
     st.html(
         reports.big_screen_html(board, title=ui.t("live.big.title", year=year), notes=notes, headers=headers,
-                                tier_colors=charts.TIER_COLORS, lang=lang, top=TOP)
+                                lang=lang, top=TOP)
     )  # fmt: skip
 
 

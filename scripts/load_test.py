@@ -36,7 +36,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kipp import bench, db, queries, scoring
+from kipp import db, queries, scoring
+from kipp.bench.benchmark import machine
+from kipp.bench.server import browser_missing, dashboard_server, find_chromium
 
 SIM_YEAR = 2031
 TOP_CHECKED = 5
@@ -109,8 +111,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         prepare_edition(engine, args.edition, report=print)
         env = {"KIPP_PUBLIC_LIVE": "1"}
-        with bench.dashboard_server(url, folder / "server.log", env) as (base, pid), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=bench.CHROMIUM, args=["--no-sandbox", "--headless"])
+        with dashboard_server(url, folder / "server.log", env) as (base, pid), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox", "--headless"])
             tabs = []
             for _ in range(args.tabs):
                 tab = browser.new_page(viewport={"width": 1280, "height": 1600})
@@ -204,7 +206,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "changes_a_tab_never_showed": missed,
         "top_checked": top["title"].tolist(),
         "tabs_showing_latest_ranking": sum(shown),
-        "machine": bench.machine(),
+        "machine": machine(),
     }
 
 
@@ -222,7 +224,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.tabs < 1 or args.duration <= 0 or args.speed <= 0:
         parser.error("--tabs, --duration and --speed must be positive")
-    reason = bench.browser_missing()
+    reason = browser_missing()
     if reason:
         print(f"error: {reason}", file=sys.stderr)
         return 1

@@ -51,15 +51,15 @@ def test_figures_that_cannot_be_computed_are_null_not_nan(engine: Engine, capsys
 
 
 def test_unknown_edition_names_the_editions_there_are(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["agreement", "--edition", "1999", "--db", demo_url]) == 1
+    assert cli.main(["agreement", "--edition", "2001", "--db", demo_url]) == 1
     error = capsys.readouterr().err
-    assert "Edition 1999 does not exist" in error and "2023" in error
+    assert "Edition 2001 does not exist" in error and "2023" in error
 
 
 def test_missing_database_is_an_error_and_is_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "none.db"
     assert cli.main(["agreement", "--edition", "2023", "--db", f"sqlite:///{path}"]) == 1
-    assert "no KIPP database" in capsys.readouterr().err
+    assert "No KIPP database" in capsys.readouterr().err
     assert not path.exists()
 
 

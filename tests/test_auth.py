@@ -210,7 +210,7 @@ def test_cli_adds_a_juror_with_a_prompted_password(
     engine: Engine, db_url: str, ids: dict, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answers = iter(["kata-sandi-juri", "kata-sandi-juri"])
-    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     status = cli.main(["user", "add", "hendra", "--role", "juror", "--juror", " dr. hendra  WICAKSONO", "--db", db_url])
     out = capsys.readouterr().out
     assert status == 0 and "scores as Dr. Hendra Wicaksono" in out and "kata-sandi-juri" not in out
@@ -234,7 +234,7 @@ def test_cli_refuses_mismatched_or_invalid_input(
     engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answers = iter(["kata-sandi-satu", "kata-sandi-dua"])
-    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert cli.main(["user", "add", "panitia", "--role", "organizer", "--db", db_url]) == 1
     assert "differ" in capsys.readouterr().err
     assert cli.main(["user", "add", "juri", "--role", "juror", "--juror", "Tidak Ada", "--db", db_url]) == 1

@@ -115,7 +115,7 @@ def test_report_command_writes_a_pdf(demo_urls: dict[str, str], tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("name", "edition", "message"),
-    [("hasil.docx", "2023", "must end in .pdf"), ("hasil.pdf", "1999", "Edition 1999 does not exist")],
+    [("hasil.docx", "2023", "must end in .pdf"), ("hasil.pdf", "2001", "Edition 2001 does not exist")],
 )
 def test_report_command_refuses_clearly_and_writes_nothing(
     demo_urls: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, edition: str, message: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kipp import charts
+from kipp import theme
 
 # The module-scoped demo database with accounts is shared with the Trends page tests.
 from tests.test_trends_page import open_page, pages_db_fixture  # noqa: F401  (registers the pages_db fixture)
@@ -31,7 +31,7 @@ def test_search_opens_the_card_and_the_units_history(
     assert sheets["total"].str.fullmatch(r"\d{2},\d{2}" if lang == "id" else r"\d{2}\.\d{2}").all()
     history = next(frame for frame in at.dataframe if "award" in frame.value.columns)
     assert "Juara 2" in history.value["award"].tolist()
-    assert charts.tier_color("Juara") in history.proto.arrow_data.styler.styles  # the award in its tier colour
+    assert theme.tier_color(1) in history.proto.arrow_data.styler.styles  # the award in its tier colour
     assert any("KOVABLIK" in m.value for m in at.markdown)
     assert at.header[1].value.startswith(heading)
     history = at.dataframe[2].value

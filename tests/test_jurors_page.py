@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kipp import charts, db, demo, queries
+from kipp import db, demo, queries, theme
 from kipp.auth import Account
 from tests.factories import make_edition
 
@@ -107,7 +107,7 @@ def test_my_results_shows_a_juror_their_severity(demo_app_url: str) -> None:
     assert entries.value["score"].str.fullmatch(r"\d{2},\d{2}").all()  # 85,25 in Bahasa Indonesia
     assert entries.value["deviation"].str.fullmatch(r"[+-]?\d+,\d{2}").all()
     assert entries.value["rank"].iloc[0] == "1"
-    assert charts.tier_color("Juara") in entries.proto.arrow_data.styler.styles
+    assert theme.tier_color(1) in entries.proto.arrow_data.styler.styles
 
 
 def test_an_organizer_picks_the_juror_to_view(demo_app_url: str) -> None:

@@ -25,8 +25,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from kipp import bench, db, queries
+from kipp import db, queries
 from kipp.audit import Actor
+from kipp.bench.server import browser_missing, dashboard_server, find_chromium, healthy
 from kipp.i18n import translate
 from kipp.services import submit_sheet
 from tests.conftest import POSTGRES, drop_database, make_database
@@ -68,8 +69,8 @@ def servers(shared_db: dict[str, Any], tmp_path_factory: pytest.TempPathFactory)
     logs = tmp_path_factory.mktemp("servers")
     env = {"KIPP_PUBLIC_LIVE": "1"}
     with (
-        bench.dashboard_server(shared_db["url"], logs / "a.log", env) as (server_a, _),
-        bench.dashboard_server(shared_db["url"], logs / "b.log", env) as (server_b, _),
+        dashboard_server(shared_db["url"], logs / "a.log", env) as (server_a, _),
+        dashboard_server(shared_db["url"], logs / "b.log", env) as (server_b, _),
     ):
         yield {server_a: logs / "a.log", server_b: logs / "b.log"}
 
@@ -90,7 +91,7 @@ def _write_score(shared_db: dict[str, Any], code: str, value: float) -> None:
 def test_both_servers_live_pages_show_a_new_score_on_their_next_refresh(
     shared_db: dict[str, Any], servers: dict[str, Path]
 ) -> None:
-    reason = bench.browser_missing()
+    reason = browser_missing()
     if reason:
         pytest.skip(reason)
     # Its own thread: the browser tests' session-wide Playwright may already run an event loop in this one.
@@ -103,7 +104,7 @@ def _watch_both_servers(shared_db: dict[str, Any], servers: dict[str, Path]) -> 
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=bench.CHROMIUM, args=["--no-sandbox", "--headless"])
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox", "--headless"])
         try:
             pages = []
             for server in servers:
@@ -133,7 +134,7 @@ def test_a_servers_cache_cannot_serve_the_ranking_from_before_a_write(
     from kipp import ui
 
     for server in servers:
-        assert bench.healthy(server)
+        assert healthy(server)
     monkeypatch.setenv("DATABASE_URL", shared_db["url"])
     engine = shared_db["engine"]
     before = queries.data_version(engine, YEAR)

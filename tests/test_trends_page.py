@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from kipp import auth, charts, db
+from kipp import auth, charts, db, theme
 from kipp.demo import build_demo
 from kipp.models import Edition, EditionStatus, User
 from kipp.queries import load_edition
@@ -124,15 +124,15 @@ def test_headlines_come_in_rows_of_three_and_tables_write_numbers_in_indonesian(
     entries = next(frame for frame in at.dataframe if "award" in frame.value.columns)
     score = entries.value["score"].iloc[0]
     assert re.fullmatch(r"\d{2},\d{2}", score), score
-    assert charts.tier_color("Juara") in entries.proto.arrow_data.styler.styles
+    assert theme.tier_color(1) in entries.proto.arrow_data.styler.styles
     returning = next(frame for frame in at.dataframe if "change" in frame.value.columns).value
     assert returning["change"].str.fullmatch(r"[+-]?\d+,\d{2}|–").all()
 
 
 def test_trend_palettes_never_reuse_a_tier_juror_method_or_status_colour() -> None:
     palettes = {
-        "tier": set(charts.TIER_COLORS.values()),
-        "juror": set(charts.JUROR_COLORS),
+        "tier": set(theme.TIER_COLORS),
+        "juror": set(theme.JUROR_COLORS),
         "method": set(charts.METHOD_COLORS.values()),
         "status": set(charts.STATUS_COLORS.values()),
         "unit type": set(charts.UNIT_TYPE_COLORS.values()),

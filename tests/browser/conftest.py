@@ -22,14 +22,8 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +31,7 @@ import pytest
 
 from kipp import db
 from kipp.auth import DemoAccount
-from kipp.bench import stop_process
+from kipp.bench.server import browser_missing, dashboard_server, find_chromium
 from kipp.i18n import LANGUAGES, translate
 
 if importlib.util.find_spec("playwright") is not None:
@@ -60,7 +54,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 30_000
 FIRST_RUN_TIMEOUT_MS = 90_000
 RUN_START_MS = 3_000
@@ -113,26 +106,9 @@ LIVE_YEAR = 2024  # the edition being scored in the browser tests' database
 LIVE_SHEETS = 40  # of its 200 juror sheets, this many are in when the server starts
 
 
-def find_chromium() -> str | None:
-    """The system Chromium: /usr/bin/chromium, else ``chromium`` on PATH; None when absent."""
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def skip_reason() -> str | None:
-    """Why the browser suite cannot run on this machine (None when it can)."""
-    if importlib.util.find_spec("playwright") is None:
-        return "Playwright is not installed: pip install -r requirements-dev.txt"
-    if find_chromium() is None:
-        return "no Chromium at /usr/bin/chromium or on PATH: apt-get install chromium (.ci/run does this)"
-    return None
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test of this folder ``browser`` and skip them all when no browser can run."""
-    reason = skip_reason()
+    reason = browser_missing()
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
@@ -164,7 +140,6 @@ class Server:
     db_url: str
     log: Path
     accounts: dict[str, DemoAccount]
-    process: subprocess.Popen[bytes] = field(repr=False)
 
     @staticmethod
     def problems_in(log: Path, since: int) -> list[str]:
@@ -175,32 +150,6 @@ class Server:
         if not any(LOG_PROBLEM.search(line) and not any(p.search(line) for p in BENIGN_LOG) for line in lines):
             return []
         return lines[-LOG_LINES_SHOWN:]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll /_stcore/health until it answers "ok"; fail with the server's log if it dies or stalls."""
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {process.returncode}:\n{_tail(log)}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200 and response.read().strip() == b"ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT_S} s:\n{_tail(log)}")
 
 
 def prepare_demo_database(url: str) -> dict[str, DemoAccount]:
@@ -226,25 +175,10 @@ def serve(folder: Path, browser: Browser) -> Iterator[Server]:
     """Run ``streamlit run dashboard.py`` on a fresh demo database in ``folder`` until the block ends."""
     db_url = f"sqlite:///{folder / 'kipp.db'}"
     accounts = prepare_demo_database(db_url)
-    port = _free_port()
     log = folder / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO,
-            # The projector opens Live's big screen in a tab of its own, without signing in.
-            env={**os.environ, "DATABASE_URL": db_url, "KIPP_PUBLIC_LIVE": "1"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    running = Server(url=f"http://127.0.0.1:{port}", db_url=db_url, log=log, accounts=accounts, process=process)
-    try:
-        _wait_healthy(running.url, process, log)
+    # The projector opens Live's big screen in a tab of its own, without signing in.
+    with dashboard_server(db_url, log, {"KIPP_PUBLIC_LIVE": "1"}) as (url, _):
+        running = Server(url=url, db_url=db_url, log=log, accounts=accounts)
         # The first run imports pandas/plotly and fills the caches; pay for it once, here.
         context = browser.new_context()
         page = context.new_page()
@@ -252,8 +186,6 @@ def serve(folder: Path, browser: Browser) -> Iterator[Server]:
         page.wait_for_selector(IDLE, timeout=FIRST_RUN_TIMEOUT_MS)
         context.close()
         yield running
-    finally:
-        stop_process(process)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from kipp import bench
+from kipp.bench.server import dashboard_server
 from kipp.i18n import translate
 from tests.browser.conftest import FIRST_RUN_TIMEOUT_MS, IDLE
 
@@ -27,7 +27,7 @@ def fresh_server(tmp_path: Path) -> str:
     build_demo(db.get_engine(url))
     ensure_demo_accounts(db.get_engine(url))
     db.dispose_engine(url)
-    with bench.dashboard_server(url, tmp_path / "server.log") as (base, _):
+    with dashboard_server(url, tmp_path / "server.log") as (base, _):
         yield base
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log, log[-3000:]

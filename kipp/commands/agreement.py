@@ -7,12 +7,19 @@ Prints icc2_1, icc2_k, icc3_1, icc3_k, kendall_w, n_entries, n_jurors (see
 from __future__ import annotations
 
 import argparse
-import json
 import math
 
-from kipp import analytics, db, queries
+from kipp.commands import add_db, add_edition, edition_missing, open_database
 
+HELP = "print the panel's agreement (ICC, Kendall's W)"
 DECIMALS = 3
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--edition, --format and --db."""
+    add_edition(parser)
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+    add_db(parser)
 
 
 def _plain(value: float | int) -> float | int | None:
@@ -32,19 +39,17 @@ def format_table(figures: dict[str, float | int]) -> str:
     return "\n".join(lines)
 
 
-def cli_agreement(args: argparse.Namespace) -> int:
-    """Print the agreement figures of ``--edition`` (exit 1 with a message when it cannot)."""
-    from kipp.cli import CommandError
+def run(args: argparse.Namespace) -> int:
+    """Print the agreement figures of ``--edition``."""
+    import json
 
-    url = args.db or db.default_url()
-    if not db.database_exists(url):
-        raise CommandError(f"no KIPP database at {url}; build one with `python -m kipp demo` or import an edition")
-    engine = db.get_engine(url)
+    from kipp import analytics, queries
+
+    engine = open_database(args.db)
     try:
         data = queries.load_edition(engine, args.edition)
     except queries.EditionNotFound as error:
-        years = ", ".join(str(year) for year in queries.editions(engine)["year"]) or "none"
-        raise CommandError(f"{error}; editions in this database: {years}") from error
+        raise edition_missing(engine, error) from error
     result = analytics.agreement(data)
     figures = {key: result[key] for key in analytics.AGREEMENT_KEYS}
     if args.format == "json":

@@ -23,21 +23,17 @@ they are noisy, so the report states the machine and its load average.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import json
 import os
 import platform
 import resource
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -49,10 +45,10 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from kipp import db, queries, scoring
+from kipp.bench.scales import Scale
+from kipp.bench.server import DASHBOARD
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-FIRST_YEAR = 2015  # kipp.demo.scale_frames numbers editions from this year
-DASHBOARD = db.PROJECT_ROOT / "dashboard.py"
 PAGES = {"live": "pages/live.py", "jurors": "pages/jurors.py", "trends": "pages/trends.py"}
 UI_MODULES = ("streamlit", "plotly")
 BOOTSTRAP_RESAMPLES = 1000
@@ -62,37 +58,6 @@ CHILD_TIMEOUT_S = 1800
 MB = 1024 * 1024
 Timing = tuple[float, float]  # (wall, CPU) seconds
 NOTE_WIDTH = 110  # characters of a note in the text table (--json has all)
-
-
-@dataclass(frozen=True)
-class Scale:
-    """A benchmark size: entries per edition × jurors × criteria × editions."""
-
-    name: str
-    entries: int
-    jurors: int
-    criteria: int
-    editions: int
-
-    @property
-    def year(self) -> int:
-        """The edition measured on its own: the newest."""
-        return FIRST_YEAR + self.editions - 1
-
-    @property
-    def scores(self) -> int:
-        """Scores in the whole database."""
-        return self.entries * self.jurors * self.criteria * self.editions
-
-
-SCALES: dict[str, Scale] = {
-    scale.name: scale
-    for scale in (
-        Scale("malang", 60, 4, 5, 4),
-        Scale("province", 400, 7, 6, 10),
-        Scale("national", 3500, 5, 5, 10),
-    )
-}
 
 
 @dataclass
@@ -126,7 +91,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Target:
-    """A performance target (README, "Performance"): a measure at a scale must stay at or under a limit."""
+    """A performance target: a measure at a scale must stay at or under a limit."""
 
     label: str
     scale: str
@@ -144,7 +109,7 @@ TARGETS: list[Target] = [
     Target("national analytics with bootstrap <= 2 s", "national", "analytics", 2.0),
     Target("dashboard process <= 400 MB with national data", "national", "dashboard_peak_mb", 400.0),
     Target("leaderboard command imports no streamlit/plotly", "national", "cli_ui_modules", 0.0),
-]  # fmt: skip
+]
 
 
 # The practical limit: the mean method's entry scores in ONE SQL statement, done by the
@@ -248,9 +213,12 @@ def measure_trends(engine: Engine, backend: str, scale: Scale, runs: int) -> lis
     """Trends over all editions: load every edition, rank each, criterion levels, the overview tables."""
     measure = Measure(backend, scale.name, "trends", "s")
     measure.note = _missing(
-        ("kipp.queries", "load_all_editions"), ("kipp.queries", "advancements"),
-        ("kipp.trends", "results"), ("kipp.trends", "criterion_scores"), ("kipp.trends", "overview"),
-    )  # fmt: skip
+        ("kipp.queries", "load_all_editions"),
+        ("kipp.queries", "advancements"),
+        ("kipp.trends", "results"),
+        ("kipp.trends", "criterion_scores"),
+        ("kipp.trends", "overview"),
+    )
     if measure.note:
         return [measure]
     trends = importlib.import_module("kipp.trends")
@@ -283,9 +251,14 @@ def _python(*args: str, env: dict[str, str] | None = None, timeout: float = CHIL
     """Run ``python ARGS`` in the project folder; ((wall, CPU) seconds, stdout); raises on failure."""
     start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
-        [sys.executable, *args], cwd=db.PROJECT_ROOT, env={**os.environ, **(env or {})},
-        capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        [sys.executable, *args],
+        cwd=db.PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     elapsed = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode != 0:
         raise RuntimeError(f"python {' '.join(args[:3])} … failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
@@ -331,7 +304,7 @@ def measure_cli_leaderboard(url: str, backend: str, scale: Scale, runs: int) -> 
     """Whole-process time of ``python -m kipp leaderboard`` and whether it imports UI libraries."""
     wall = Measure(backend, scale.name, "cli_leaderboard", "s", note="python -m kipp leaderboard, whole process")
     ui = Measure(backend, scale.name, "cli_ui_modules", "count", note="streamlit/plotly modules it imports")
-    note = _missing(("kipp.reports", "cli_leaderboard"))
+    note = _missing(("kipp.commands.leaderboard", "run"))
     if note:
         wall.note = ui.note = note
         return [wall, ui]
@@ -339,9 +312,13 @@ def measure_cli_leaderboard(url: str, backend: str, scale: Scale, runs: int) -> 
     for _ in range(runs):
         wall.add(_python(*args)[0])
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", *args], cwd=db.PROJECT_ROOT, capture_output=True, text=True,
-        timeout=CHILD_TIMEOUT_S, check=True,
-    )  # fmt: skip
+        [sys.executable, "-X", "importtime", *args],
+        cwd=db.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_S,
+        check=True,
+    )
     modules = _ui_modules_imported(done.stderr)
     ui.values = [float(len(modules))]
     if modules:
@@ -352,7 +329,7 @@ def measure_cli_leaderboard(url: str, backend: str, scale: Scale, runs: int) -> 
 def measure_import(url: str, backend: str, scale: Scale, runs: int, folder: Path) -> list[Measure]:
     """Whole-process time of ``python -m kipp import`` of one edition's workbook into a fresh SQLite file."""
     measure = Measure(backend, scale.name, "cli_import_workbook", "s")
-    measure.note = _missing(("kipp.ingest", "cli_import"), ("kipp.ingest", "cli_export"))
+    measure.note = _missing(("kipp.commands.import_", "run"), ("kipp.commands.export", "run"))
     if measure.note:
         return [measure]
     workbook = folder / f"{scale.name}-{scale.year}.xlsx"
@@ -371,6 +348,10 @@ def measure_import(url: str, backend: str, scale: Scale, runs: int, folder: Path
 # --- databases ------------------------------------------------------------------------------
 
 
+class PostgresUnavailable(RuntimeError):
+    """The PostgreSQL server named for the benchmark does not answer."""
+
+
 def postgres_server(url: str | None) -> str | None:
     """The PostgreSQL server URL to use, or None when none answers (an explicit URL must answer)."""
     candidate = db.normalise_url(url or os.environ.get("KIPP_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL)
@@ -380,9 +361,8 @@ def postgres_server(url: str | None) -> str | None:
             return candidate
     except Exception as error:
         if url is not None:
-            from kipp.cli import CommandError
-
-            raise CommandError(f"PostgreSQL at {make_url(candidate)!r} does not answer: {error}") from error
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise PostgresUnavailable(f"PostgreSQL at {make_url(candidate)!r} does not answer: {reason}") from error
         return None
     finally:
         engine.dispose()
@@ -411,79 +391,6 @@ def temporary_database(backend: str, server: str | None, folder: Path, scale: Sc
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-# --- dashboard servers (the multi-server test and scripts/load_test.py) --------------------------
-
-SERVER_START_TIMEOUT_S = 90
-CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download a browser here
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def browser_missing() -> str | None:
-    """Why a headless Chromium cannot be driven here (None when it can)."""
-    if importlib.util.find_spec("playwright") is None:
-        return "Playwright is not installed: pip install -r requirements-dev.txt"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"no Chromium at {CHROMIUM}: apt-get install chromium"
-    return None
-
-
-@contextmanager
-def dashboard_server(url: str, log: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """``streamlit run dashboard.py`` on a free loopback port with DATABASE_URL=url; yields (base URL, pid).
-
-    Ready once ``/_stcore/health`` answers "ok"; stopped (terminate, then kill) on exit.  The file
-    watcher is off, as in production: a source file edited meanwhile must not make the server
-    re-import modules under running sessions.
-    """
-    port = free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD), "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=db.PROJECT_ROOT, env={**os.environ, "DATABASE_URL": url, **(env or {})},
-            stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not healthy(base):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"streamlit on port {port} did not become healthy:\n{tail}")
-            time.sleep(0.25)
-        yield base, process.pid
-    finally:
-        stop_process(process)
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server: terminate, then kill if it has not exited within 15 s."""
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-def healthy(base: str) -> bool:
-    """Whether a Streamlit server answers its health check."""
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 # --- the run and its report -------------------------------------------------------------------
@@ -549,10 +456,16 @@ def evaluate(measures: Sequence[Measure]) -> list[dict[str, Any]]:
                 continue
             median = measure.median
             rows.append(
-                {"target": target.label, "backend": backend, "limit": target.limit, "unit": measure.unit,
-                 "measured": median, "pass": None if median is None else median <= target.limit,
-                 "note": measure.note}
-            )  # fmt: skip
+                {
+                    "target": target.label,
+                    "backend": backend,
+                    "limit": target.limit,
+                    "unit": measure.unit,
+                    "measured": median,
+                    "pass": None if median is None else median <= target.limit,
+                    "note": measure.note,
+                }
+            )
     return rows
 
 
@@ -577,7 +490,7 @@ def run(
                 with temporary_database(backend, postgres, folder, scale) as url:
                     measures += run_scale(backend, url, scale, runs, folder, log)
     report["machine"]["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
-    report["scales"] = [asdict(scale) | {"scores": scale.scores} for scale in scales]
+    report["scales"] = [scale._asdict() | {"scores": scale.scores} for scale in scales]
     report["measures"] = [asdict(m) | {"median": m.median, "median_cpu": m.median_cpu} for m in measures]
     report["targets"] = evaluate(measures)
     return report
@@ -619,11 +532,16 @@ def format_report(report: dict[str, Any]) -> str:
     lines += _table(("backend", "scale", "measure", "median", "cpu", "runs", "note"), rows)
     lines.append("")
     rows = [
-        (t["target"], t["backend"], _format(t["measured"], t["unit"]), _format(t["limit"], t["unit"]),
-         "n/a" if t["pass"] is None else ("pass" if t["pass"] else "FAIL"),
-         t["note"][:NOTE_WIDTH] if t["pass"] is None else "")
+        (
+            t["target"],
+            t["backend"],
+            _format(t["measured"], t["unit"]),
+            _format(t["limit"], t["unit"]),
+            "n/a" if t["pass"] is None else ("pass" if t["pass"] else "FAIL"),
+            t["note"][:NOTE_WIDTH] if t["pass"] is None else "",
+        )
         for t in report["targets"]
-    ]  # fmt: skip
+    ]
     lines += _table(("target", "backend", "measured", "limit", "result", "why n/a"), rows)
     return "\n".join(lines)
 
@@ -634,29 +552,6 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [render(header), render(["-" * w for w in widths]), *(render(row) for row in rows)]
 
 
-def cli_bench(args: argparse.Namespace) -> int:
-    """``python -m kipp bench``: run the benchmark and print the table (or JSON)."""
-    from kipp.cli import CommandError
-
-    if args.runs < 1:
-        raise CommandError("--runs must be at least 1")
-    scales = [SCALES[name] for name in dict.fromkeys(args.scale or list(SCALES))]
-    server = postgres_server(args.postgres)
-
-    def log(message: str) -> None:  # progress on stderr, so --json output stays clean
-        print(message, file=sys.stderr, flush=True)
-
-    if server is None:
-        log("PostgreSQL is not available: measuring SQLite only.")
-    report = run(scales, runs=args.runs, postgres=server, log=log)
-    print(json.dumps(report, indent=2, default=str) if args.json else format_report(report))
-    failed = [f"{m['backend']} {m['scale']} {m['name']}" for m in report["measures"] if m["note"].startswith("failed")]
-    if failed:
-        log(f"error: {len(failed)} measurement(s) failed: {', '.join(failed)} (see the notes)")
-        return 1
-    return 0
-
-
 # --- child processes (python -m kipp.bench build|pages …) ---------------------------------------
 
 
@@ -664,9 +559,12 @@ def _child_build(url: str, entries: str, jurors: str, criteria: str, editions: s
     from kipp.demo import build_scale
 
     build_scale(
-        db.get_engine(url), n_entries=int(entries), n_jurors=int(jurors), n_criteria=int(criteria),
+        db.get_engine(url),
+        n_entries=int(entries),
+        n_jurors=int(jurors),
+        n_criteria=int(criteria),
         n_editions=int(editions),
-    )  # fmt: skip
+    )
 
 
 def _organizer(engine: Engine) -> Any:
@@ -728,11 +626,8 @@ def _child_pages(url: str, runs: str) -> None:
     print(json.dumps({"pages": timings, "errors": errors, "peak_mb": _peak_rss_mb()}))
 
 
-def _child(argv: Sequence[str]) -> int:
+def child(argv: Sequence[str]) -> int:
+    """Run a child process's part (``python -m kipp.bench build|pages …``)."""
     commands: dict[str, Callable[..., None]] = {"build": _child_build, "pages": _child_pages}
     commands[argv[0]](*argv[1:])
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1:]))

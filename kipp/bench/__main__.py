@@ -1,0 +1,7 @@
+"""``python -m kipp.bench build|pages …``: the benchmark's child processes."""
+
+import sys
+
+from kipp.bench.benchmark import child
+
+sys.exit(child(sys.argv[1:]))
