@@ -47,11 +47,16 @@ def _code_point(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-def clean_text(value: str, *, limit: int) -> str:
-    """The text as it is stored: line breaks as ``\\n``, stripped, NFC; raises :class:`TextRefused`."""
+def normalise(value: str) -> str:
+    """Line breaks as ``\\n``, surrounding white space removed, composed characters (NFC); nothing refused."""
     for old, new in LINE_BREAKS.items():
         value = value.replace(old, new)
-    value = unicodedata.normalize("NFC", value.strip())
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def clean_text(value: str, *, limit: int) -> str:
+    """The text as it is stored (see :func:`normalise`); raises :class:`TextRefused` for what cannot be."""
+    value = normalise(value)
     for position, character in enumerate(value, start=1):
         if character in BIDI_CONTROLS:
             raise TextRefused("text.bidi_control", code=_code_point(character), position=position)

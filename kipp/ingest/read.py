@@ -135,10 +135,10 @@ def _package_problem(archive: zipfile.ZipFile, limit: int, book: RawBook) -> Imp
     if len(members) > MAX_MEMBERS:
         return ImportProblem("ingest.too_many_members", values={"name": book.source, "max": MAX_MEMBERS})
     for info in members:
-        if info.file_size > limit:
-            return ImportProblem("ingest.member_too_large", values={"file": info.filename, "max": limit // 2**20})
         if info.file_size > max(info.compress_size, 1) * MAX_RATIO:
             return ImportProblem("ingest.member_ratio", values={"file": info.filename, "max": MAX_RATIO})
+        if info.file_size > limit:
+            return ImportProblem("ingest.member_too_large", values={"file": info.filename, "max": limit // 2**20})
     return None
 
 
