@@ -57,30 +57,23 @@ Modules
 """
 
 from kipp.i18n import translate
-from kipp.ingest.check import DataSet, Record, load_files, load_path, parse
+from kipp.ingest.check import DataSet, load_files, load_path, parse
 from kipp.ingest.export import csv_bytes, export_tables, template_bytes, write_tables, xlsx_bytes, zip_bytes
-from kipp.ingest.format import KEYS, MAX_WHOLE, SHEETS, XLSX_MIME, ImportProblem, ImportRefused, SheetSpec, Tables, fold
+from kipp.ingest.format import MAX_WHOLE, SHEETS, XLSX_MIME, ImportProblem, ImportRefused, Tables, fold
 from kipp.ingest.plan import ImportSummary, SheetChange
-from kipp.ingest.read import MAX_COLUMNS, MAX_ROWS, Formula, RawBook, RawRow, read_files, read_path
+from kipp.ingest.read import RawBook, read_files, read_path
 from kipp.ingest.write import import_dataset, preview
 
 __all__ = [
-    "KEYS",
-    "MAX_COLUMNS",
-    "MAX_ROWS",
     "MAX_WHOLE",
     "SHEETS",
     "XLSX_MIME",
     "DataSet",
-    "Formula",
     "ImportProblem",
     "ImportRefused",
     "ImportSummary",
     "RawBook",
-    "RawRow",
-    "Record",
     "SheetChange",
-    "SheetSpec",
     "Tables",
     "csv_bytes",
     "export_tables",

@@ -129,11 +129,11 @@ def _xlsx_row(row: Sequence[Any]) -> list[Any]:
     return [Formula(str(cell.value)) if cell.data_type == "f" else cell.value for cell in row]
 
 
-def _package_problem(archive: zipfile.ZipFile, limit: int, book: RawBook) -> ImportProblem | None:
+def _package_problem(archive: zipfile.ZipFile, limit: int, source: str) -> ImportProblem | None:
     """The first member of a zip that would unpack beyond ``limit`` or too tightly packed (a zip bomb)."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        return ImportProblem("ingest.too_many_members", values={"name": book.source, "max": MAX_MEMBERS})
+        return ImportProblem("ingest.too_many_members", values={"name": source, "max": MAX_MEMBERS})
     for info in members:
         if info.file_size > max(info.compress_size, 1) * MAX_RATIO:
             return ImportProblem("ingest.member_ratio", values={"file": info.filename, "max": MAX_RATIO})
@@ -147,13 +147,13 @@ def _read_xlsx(data: bytes, book: RawBook) -> None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = _package_problem(archive, MAX_PART_BYTES, book)
-        workbook = None if problem else openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            problem = _package_problem(archive, MAX_PART_BYTES, book.source)
+        if problem is not None:  # checked before openpyxl unpacks anything
+            book.problems.append(problem)
+            return
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error for damaged or foreign files
         book.problems.append(ImportProblem("ingest.not_a_workbook", values={"name": book.source}))
-        return
-    if workbook is None:
-        book.problems.append(problem)
         return
     try:
         worksheets = {fold(sheet.title): sheet for sheet in workbook.worksheets}
@@ -259,7 +259,7 @@ def _read_zip(data: bytes, book: RawBook) -> None:
     """Read the expected CSV members of a zip (and nothing else), refusing bombs and duplicates."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = _package_problem(archive, MAX_CSV_BYTES, book)
+            problem = _package_problem(archive, MAX_CSV_BYTES, book.source)
             if problem is not None:
                 book.problems.append(problem)
                 return
