@@ -1,9 +1,8 @@
 """Import and export of competition data: the organizers' workbook or a folder of CSV files.
 
-The interchange format is one ``.xlsx`` workbook with
-the sheets ``criteria``, ``jurors``, ``entries`` and ``scores`` — or a folder (or ``.zip``)
-with the four CSV files of those names.  The same format is read, written by the export and
-handed out as an empty template.
+The interchange format is one ``.xlsx`` workbook with the sheets ``criteria``, ``jurors``,
+``entries`` and ``scores`` — or a folder (or ``.zip``) with the four CSV files of those names.
+The same format is read, written by the export and handed out as an empty template.
 
 Reading
     Sheet, file and column names match case- and space-insensitively ("Max Score" is
@@ -11,7 +10,8 @@ Reading
     is "juri dua").  Columns the format does not know (a "No" column, say) are ignored.
     CSV text is UTF-8, with or without the BOM Excel writes; a header line with more
     semicolons than commas is read as the semicolon-separated CSV that Indonesian Excel saves.
-    Decimal commas ("85,5") are read.  Numbers keep the precision a spreadsheet gives them
+    Decimal commas ("85,5") are read; a number with a space or underscore inside ("8 5",
+    "8_5") is refused rather than read as 85.  Numbers keep the precision a spreadsheet gives them
     (Excel keeps 15 significant digits; the workbook is written with 16).  Nothing in a file
     is ever evaluated: a workbook cell holding a formula, and a CSV cell starting with ``=``,
     are refused with a message that says to type the value itself; NaN, infinity and
@@ -27,7 +27,8 @@ Writing safely
 Feedback (masukan)
     The ``comment`` of a score row is the juror's feedback on that entry (one text per entry
     and juror).  Several different comments of one entry and juror are joined with line
-    breaks, in row order; an empty comment leaves stored feedback as it is.  The export
+    breaks, in row order, at most 4,000 characters in all — the score sheet's limit; an
+    empty comment leaves stored feedback as it is.  The export
     writes the feedback on the row of the edition's first criterion that the juror scored
     for the entry, or — when the juror gave feedback but no score — on a row of the first
     criterion with an empty score (such a row is read back as feedback only).
@@ -36,7 +37,8 @@ Importing
     All or nothing, in one transaction: rows whose key exists are updated, new rows added,
     nothing deleted.  Every problem is collected first (sheet, row number as Excel shows it
     with the header in row 1, column, and a message in the user's language); if there is
-    any, nothing is written.  Locked and published editions refuse imports.  Writes use the
+    any, nothing is written.  Locked and published editions refuse imports; an edition being
+    scored refuses jurors new to its panel (they would change who must score every entry).  Writes use the
     database's own upsert (``INSERT … ON CONFLICT``); on SQLite the write session holds the
     write lock from the start (BEGIN IMMEDIATE) and on PostgreSQL imports take a
     transaction-scoped advisory lock, so several imports into one edition at the same time
