@@ -520,7 +520,19 @@ CORPUS: list[Case] = [
         "cyrillic K code in scores",
         appended("scores", ["\u041a30-002", "Juri Dua", "Efektif", 70, None]),
         2030,
-        ("ingest.unknown_code", "scores", "code"),
+        ("ingest.lookalike_letters", "scores", "code"),
+    ),
+    (
+        "cyrillic K code for a new entry",
+        appended("entries", ["\u041a30-001", "Si Kawan Duduk", "Bappeda", "badan"]),
+        2030,
+        ("ingest.lookalike_letters", "entries", "code"),
+    ),
+    (
+        "greek look-alike juror",
+        appended("jurors", ["\u039a\u039f\u03a1\u0399", None]),
+        2030,
+        ("ingest.lookalike_letters", "jurors", "juror"),
     ),
     (
         "nbsp juror repeats a juror",

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from kipp import ingest
-from kipp.ingest.check import name_scripts
+from kipp.ingest.check import name_problem
 from kipp.models import InstitutionType
 
 # Any printable text a person might type, including what spreadsheets treat specially; not the invisible
@@ -26,9 +26,9 @@ def _name(prefix: str, body: str) -> str:
     return " ".join(unicodedata.normalize("NFC", f"{prefix}{body}").split())
 
 
-# Names in one alphabet: a name mixing, say, Latin and Cyrillic letters is refused as a look-alike.
+# Names that cannot pass for another (mixed alphabets, or only Cyrillic/Greek letters drawn like Latin ones).
 NAMES = st.builds(_name, PREFIXES, st.text(CHARACTERS, min_size=1, max_size=12)).filter(
-    lambda name: bool(name) and len(name_scripts(name)) <= 1
+    lambda name: bool(name) and name_problem(name) is None
 )
 FREE_TEXT = st.builds(
     lambda prefix, body: unicodedata.normalize("NFC", f"{prefix}{body}").strip() or None,

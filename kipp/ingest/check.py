@@ -2,8 +2,9 @@
 
 Free text goes through :func:`kipp.text.clean_text` — the check every write path uses — so a title,
 a name or a piece of feedback is stored the same way as when it is typed on the score sheet, with the
-same limits.  Names (juror, criterion, entry code, institution) must also not mix alphabets: "Juri
-Dua" with a Cyrillic "а" looks identical on screen but would be a second juror.
+same limits.  Names (juror, criterion, entry code, institution) must also not mix alphabets, nor be written
+only in Cyrillic or Greek letters drawn like Latin ones: "Juri Dua" with a Cyrillic "а", or "К30-001"
+with a Cyrillic "К", looks identical on screen but would be a second juror or entry.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from kipp.text import CELL_LIMIT, FEEDBACK_LIMIT, TextRefused, clean_text
 # The most characters a cell of each text column holds: feedback as on the score sheet, the rest as in Excel.
 TEXT_LIMITS = {"comment": FEEDBACK_LIMIT}
 SCRIPT_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})  # letters that belong to an alphabet (not modifier marks)
+# Cyrillic and Greek letters drawn like Latin ones: a name made only of these reads as Latin but is not ("К30-001").
+LATIN_LOOKALIKES = frozenset("АВЕКМНОРСТХУЅІЈаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρυχ")
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,9 @@ def _cell(sheet: str, column: str, raw: Any, row: int, problems: list[ImportProb
     except TextRefused as refused:
         return refuse(refused.key, **refused.values)
     if column in NAME_COLUMNS:
-        scripts = name_scripts(value)
-        if len(scripts) > 1:
-            return refuse("ingest.mixed_scripts", scripts=", ".join(sorted(scripts)))
+        lookalike = name_problem(value)
+        if lookalike is not None:
+            return refuse(lookalike[0], scripts=lookalike[1])
         return " ".join(value.split())
     if column == "institution_type":
         kind = fold(value)
@@ -131,9 +134,14 @@ def _cell(sheet: str, column: str, raw: Any, row: int, problems: list[ImportProb
     return value
 
 
-def name_scripts(value: str) -> set[str]:
-    """The alphabets of the letters in a name (LATIN, CYRILLIC, GREEK …), from their Unicode names."""
-    return {unicodedata.name(c, "?").split()[0] for c in value if unicodedata.category(c) in SCRIPT_LETTERS}
+def name_problem(value: str) -> tuple[str, str] | None:
+    """(catalogue key, alphabets) when a name could pass for another one on screen, else None."""
+    scripts = {unicodedata.name(c, "?").split()[0] for c in value if unicodedata.category(c) in SCRIPT_LETTERS}
+    if len(scripts) > 1:
+        return "ingest.mixed_scripts", ", ".join(sorted(scripts))
+    if scripts and scripts != {"LATIN"} and all(c in LATIN_LOOKALIKES for c in value if c.isalpha()):
+        return "ingest.lookalike_letters", ", ".join(scripts)
+    return None
 
 
 def _check_keys(sheet: str, records: list[Record], problems: list[ImportProblem]) -> None:
