@@ -82,7 +82,12 @@ def _audit_writes(actor: audit.Actor, edition_id: int, entity: str, writes: list
 
 def _apply(session: Any, plan: Plan, edition_id: int, actor: audit.Actor) -> None:
     """Write a checked plan with bulk upserts, then its audit records."""
-    connection = session.connection()
+    _write_rows(session.connection(), plan, edition_id, actor)
+    audit.write_audit(session, _audit_records(plan, edition_id, actor))
+
+
+def _write_rows(connection: Connection, plan: Plan, edition_id: int, actor: audit.Actor) -> None:
+    """The plan's rows, kind by kind, each kind's ids read back for the rows that refer to them."""
     now = utcnow()
     writes = plan.writes
     _upsert(connection, Institution, [w.values for w in writes["institutions"]], ["name"])
@@ -148,6 +153,10 @@ def _apply(session: Any, plan: Plan, edition_id: int, actor: audit.Actor) -> Non
     ]
     _upsert(connection, Feedback, feedback_rows, ["entry_id", "juror_id"], update=("text", "updated_at"))
 
+
+def _audit_records(plan: Plan, edition_id: int, actor: audit.Actor) -> list[dict[str, Any]]:
+    """One audit record per created or updated row, panel seat, and imported score sheet."""
+    writes = plan.writes
     records: list[dict[str, Any]] = []
     for entity, table in (
         ("institution", "institutions"),
@@ -184,7 +193,7 @@ def _apply(session: Any, plan: Plan, edition_id: int, actor: audit.Actor) -> Non
                 new={w.values["criterion_name"]: w.values["value"] for w in group},
             )
         )
-    audit.write_audit(session, records)
+    return records
 
 
 def _summary(data: DataSet, year: int, created: bool, plan: Plan) -> ImportSummary:
