@@ -25,7 +25,7 @@ from kipp.ingest.format import CSV_ESCAPE, SHEETS, ImportProblem, fold
 MAX_ROWS = 200_000  # rows of one sheet or CSV file, header included
 MAX_COLUMNS = 100  # columns of one sheet or CSV file
 MAX_CSV_BYTES = 32 * 1024 * 1024  # one CSV file, unpacked
-MAX_PART_BYTES = 64 * 1024 * 1024  # one part of a workbook package, unpacked
+MAX_PART_BYTES = 128 * 1024 * 1024  # one part of a workbook package, unpacked (a full 200,000-row sheet fits)
 MAX_RATIO = 200  # unpacked / packed size of one zip member; data packs far less tightly
 MAX_MEMBERS = 1_000  # files in one zip
 CHUNK = 1024 * 1024
