@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
+    import pandas as pd
     from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -53,6 +52,8 @@ def csv_text(value: Any) -> Any:
 
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell and column name passed through :func:`csv_text`."""
+    import pandas as pd  # only the DataFrame writers need pandas
+
     safe = frame.rename(columns=csv_text)
     for column in range(safe.shape[1]):
         values = safe.iloc[:, column]

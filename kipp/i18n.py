@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -77,6 +78,10 @@ def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, decim
     return text
 
 
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+NOT_FINITE = frozenset({"nan", "inf", "infinity"})
+
+
 class NotANumber(ValueError):
     """A value that cannot be read as a finite number; ``reason`` says why."""
 
@@ -88,6 +93,9 @@ class NotANumber(ValueError):
 def parse_number(raw: Any) -> float:
     """Read a number as people type it: 85.5, or 85,5 with an Indonesian decimal comma.
 
+    Only plain digits with one decimal separator and an optional exponent are read: spaces or
+    underscores inside a number ("8 5", "8_5") are refused rather than silently read as 85.
+
     Raises :class:`NotANumber` for text, booleans, dates, huge integers, NaN and infinity.
     """
     if raw is None or isinstance(raw, bool | dt.date | dt.time | dt.timedelta):
@@ -98,13 +106,12 @@ def parse_number(raw: Any) -> float:
         except OverflowError:
             raise NotANumber("too_large") from None
     else:
-        text = str(raw).strip().replace(" ", "")
+        text = str(raw).strip()
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            raise NotANumber("not_a_number") from None
+        if not NUMBER_TEXT.fullmatch(text):  # not "8 5" or "8_5", which float() would read as 85
+            raise NotANumber("not_finite" if text.lower().lstrip("+-") in NOT_FINITE else "not_a_number")
+        value = float(text)
     if not math.isfinite(value):
         raise NotANumber("not_finite")
     return value

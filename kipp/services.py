@@ -28,7 +28,7 @@ from sqlalchemy import Engine, func, select
 
 from kipp import db, queries
 from kipp.audit import Actor, Problem, WriteRefused, audit, bump_data_version
-from kipp.i18n import NotANumber, parse_number
+from kipp.i18n import NotANumber, parse_number, translate
 from kipp.models import (
     Criterion,
     Edition,
@@ -43,9 +43,10 @@ from kipp.models import (
     utcnow,
 )
 from kipp.sheets import provisional_entries
+from kipp.text import FEEDBACK_LIMIT, REASON_LIMIT, TextRefused, clean_text, normalise
 
-MAX_FEEDBACK_CHARS = 4000
-MAX_REASON_CHARS = 1000
+MAX_FEEDBACK_CHARS = FEEDBACK_LIMIT  # the one feedback limit: typed on the score sheet or imported
+MAX_REASON_CHARS = REASON_LIMIT
 
 # The only moves of the lifecycle: one step forward, never back.
 NEXT_STATUS: dict[str, str] = {
@@ -79,8 +80,21 @@ def parse_score(raw: Any) -> float | None:
 
 
 def _clean_reason(reason: str | None) -> str | None:
-    text = (reason or "").strip()
+    text = normalise(reason or "")
     return text or None
+
+
+def _text_problems(text: str, limit: int, too_long: str) -> list[Problem]:
+    """The one text check of every write path (:func:`kipp.text.clean_text`) as problems.
+
+    ``too_long`` is the catalogue key that names the field when the text is over ``limit``.
+    """
+    try:
+        clean_text(text, limit=limit)
+    except TextRefused as refused:
+        key = too_long if refused.key == "text.too_long" else refused.key
+        return [Problem(key, translate(key, "en", **refused.values), refused.values)]
+    return []
 
 
 def _reason_problems(reason: str | None, *, required: bool) -> list[Problem]:
@@ -88,15 +102,7 @@ def _reason_problems(reason: str | None, *, required: bool) -> list[Problem]:
     text = _clean_reason(reason)
     if required and text is None:
         return [Problem("services.reason_required", "Give a written reason for this change (it goes in the audit log)")]
-    if text is not None and len(text) > MAX_REASON_CHARS:
-        return [
-            Problem(
-                "services.reason_too_long",
-                f"The reason is longer than {MAX_REASON_CHARS} characters",
-                {"max": MAX_REASON_CHARS},
-            )
-        ]
-    return []
+    return [] if text is None else _text_problems(text, MAX_REASON_CHARS, "services.reason_too_long")
 
 
 def _organizer_problems(actor: Actor) -> list[Problem]:
@@ -231,15 +237,9 @@ def submit_sheet(
     """
     problems = _sheet_permission(actor, juror_id, reason)
     reason = _clean_reason(reason)
-    feedback_text = None if feedback is None else feedback.strip()
-    if feedback_text is not None and len(feedback_text) > MAX_FEEDBACK_CHARS:
-        problems.append(
-            Problem(
-                "services.feedback_too_long",
-                f"The feedback is longer than {MAX_FEEDBACK_CHARS} characters",
-                {"max": MAX_FEEDBACK_CHARS},
-            )
-        )
+    feedback_text = None if feedback is None else normalise(feedback)
+    if feedback_text is not None:
+        problems += _text_problems(feedback_text, MAX_FEEDBACK_CHARS, "services.feedback_too_long")
     with db.write_session(engine) as session:
         entry = session.get(Entry, entry_id)
         if entry is None:

@@ -4,6 +4,7 @@ through a workbook, through CSV files, and through the database."""
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -11,20 +12,26 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from kipp import ingest
+from kipp.ingest.check import name_problem
 from kipp.models import InstitutionType
 
-# Any printable text a person might type, including what spreadsheets treat specially.
-CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"))
+# Any printable text a person might type, including what spreadsheets treat specially; not the invisible
+# format characters (zero-width, text-direction controls) that every write path refuses.
+CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 PREFIXES = st.sampled_from(["", "", "", "=", "+", "-", "@", "'", "''", "0", " "])
 
 
 def _name(prefix: str, body: str) -> str:
-    return " ".join(f"{prefix}{body}".split())
+    """A name as stored: spaces collapsed, composed characters (NFC)."""
+    return " ".join(unicodedata.normalize("NFC", f"{prefix}{body}").split())
 
 
-NAMES = st.builds(_name, PREFIXES, st.text(CHARACTERS, min_size=1, max_size=12)).filter(bool)
+# Names that cannot pass for another (mixed alphabets, or only Cyrillic/Greek letters drawn like Latin ones).
+NAMES = st.builds(_name, PREFIXES, st.text(CHARACTERS, min_size=1, max_size=12)).filter(
+    lambda name: bool(name) and name_problem(name) is None
+)
 FREE_TEXT = st.builds(
-    lambda prefix, body: f"{prefix}{body}".strip() or None,
+    lambda prefix, body: unicodedata.normalize("NFC", f"{prefix}{body}").strip() or None,
     PREFIXES,
     st.text(st.one_of(CHARACTERS, st.just("\n")), max_size=30),
 )
