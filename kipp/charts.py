@@ -17,7 +17,13 @@ NO_TIER_COLOR = "#9AA5B1"
 JUROR_COLORS = ["#1B4F72", "#C0392B", "#1E8449", "#7D3C98", "#B9770E", "#117A65", "#884EA0", "#2E4053"]
 PRIMARY = "#8B1E1E"
 # Aggregation methods (Juror analytics' rank comparison): a palette of their own, not jurors' or tiers'.
-METHOD_COLORS: dict[str, str] = {"mean": "#AD1457", "median": "#00838F", "trimmed": "#6D4C41", "zscore": "#5C6BC0"}
+METHOD_COLORS: dict[str, str] = {
+    "mean": "#AD1457",
+    "median": "#00838F",
+    "trimmed": "#6D4C41",
+    "zscore": "#5C6BC0",
+    "adjusted": "#2E7D32",
+}
 
 
 def tier_color(tier: str | None) -> str:

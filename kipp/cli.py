@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     board = commands.add_parser("leaderboard", help="print the ranking of an edition")
     board.add_argument("--edition", type=int, required=True, metavar="YEAR")
-    board.add_argument("--method", choices=["mean", "median", "trimmed", "zscore"], default="mean")
+    board.add_argument("--method", choices=["mean", "median", "trimmed", "zscore", "adjusted"], default="mean")
     board.add_argument("--format", choices=["table", "csv", "json"], default="table")
     _add_db(board)
 
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the official result (PDF berita acara or Excel recap)")
     report.add_argument("--edition", type=int, required=True, metavar="YEAR")
     report.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx")
-    report.add_argument("--method", choices=["mean", "median", "trimmed", "zscore"], default="mean")
+    report.add_argument("--method", choices=["mean", "median", "trimmed", "zscore", "adjusted"], default="mean")
     report.add_argument("--lang", choices=["id", "en"], default="id")
     _add_db(report)
 
