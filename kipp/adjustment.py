@@ -116,9 +116,9 @@ def additive_fit(
     0/1 incidence of complete sheets, n sheets per entry, m per juror) and r = R − Nᵀ·(S/n)
     (R, S the sums of totals per juror and per entry).  L is singular along the constant
     vector, so (L + 11ᵀ/J)·b = r is solved instead: its solution has mean 0 and solves the
-    normal equations exactly.  J is at most the panel size (60 nationally), so this costs
-    one (entries × jurors) matrix product and a small dense solve: no iterative solver,
-    full double precision.
+    normal equations exactly.  N is a sparse matrix (one cell per complete sheet) and J is
+    at most the panel size (60 nationally), so this costs one sparse product and a small
+    dense inverse: no iterative solver, full double precision.
 
     The standard errors come from the residual variance s² = RSS / (sheets − entries −
     jurors + 1) and the pseudo-inverse L⁺ = (L + 11ᵀ/J)⁻¹ − 11ᵀ/J: se(b(j)) = s·√L⁺(j, j)
@@ -128,32 +128,34 @@ def additive_fit(
     ``rooms``) when the complete sheets do not form one connected design.
     """
     present = ~np.isnan(totals)
-    n_entries, n_all = totals.shape
-    scores = np.full(n_entries, np.nan)
-    effects = np.full(n_all, np.nan)
-    se = np.full(n_all, np.nan)
+    scores = np.full(totals.shape[0], np.nan)
+    effects = np.full(totals.shape[1], np.nan)
+    se = np.full(totals.shape[1], np.nan)
     rows, columns = present.any(axis=1), present.any(axis=0)
     if not rows.any():
         return AdditiveFit(scores, effects, se)
     labels = components(present)
     if labels.max() > 0:
-        names = juror_names if juror_names is not None else [str(j) for j in range(n_all)]
+        names = juror_names if juror_names is not None else [str(j) for j in range(totals.shape[1])]
         raise DisconnectedPanels(panel_groups(labels, names, rooms))
 
-    sheets = present[np.ix_(rows, columns)].astype(float)
-    values = np.where(present, totals, 0.0)[np.ix_(rows, columns)]
-    per_entry = sheets.sum(axis=1)
-    n_jurors = sheets.shape[1]
-    weighted = sheets / per_entry[:, None]
-    laplacian = np.diag(sheets.sum(axis=0)) - weighted.T @ sheets
-    rhs = values.sum(axis=0) - weighted.T @ values.sum(axis=1)
+    from scipy.sparse import csr_array
+
+    e, j = np.nonzero(present[np.ix_(rows, columns)])  # one (entry, juror) pair per complete sheet
+    values = totals[np.ix_(rows, columns)][e, j]
+    n_entries, n_jurors = int(rows.sum()), int(columns.sum())
+    per_entry = np.bincount(e, minlength=n_entries).astype(float)
+    incidence = csr_array((np.ones(len(e)), (e, j)), shape=(n_entries, n_jurors))
+    weighted = csr_array((1.0 / per_entry[e], (e, j)), shape=(n_entries, n_jurors))
+    laplacian = np.diag(np.bincount(j, minlength=n_jurors).astype(float)) - (weighted.T @ incidence).toarray()
+    rhs = np.bincount(j, values, minlength=n_jurors) - weighted.T @ np.bincount(e, values, minlength=n_entries)
     inverse = np.linalg.inv(laplacian + 1.0 / n_jurors)
     b = inverse @ rhs
     b -= b.mean()  # exact already up to rounding; keeps the stated centring to the last bit
-    a = (values - sheets * b).sum(axis=1) / per_entry
+    a = np.bincount(e, values - b[j], minlength=n_entries) / per_entry
 
-    residuals = np.where(sheets > 0, values - a[:, None] - b[None, :], 0.0)
-    freedom = sheets.sum() - len(a) - n_jurors + 1
+    residuals = values - a[e] - b[j]
+    freedom = len(values) - n_entries - n_jurors + 1
     variance = (residuals**2).sum() / freedom if freedom > 0 else np.nan
     diagonal = np.clip(np.diag(inverse) - 1.0 / n_jurors, 0.0, None)
 
