@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from kipp.adjustment import additive_fit
+from kipp.adjustment import additive_fit, components
 
 Method = Literal["mean", "median", "trimmed", "zscore", "adjusted"]
 METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "zscore", "adjusted")
@@ -492,9 +492,20 @@ def compare_rankings(boards: Mapping[str, pd.DataFrame], top: int = 10) -> pd.Da
     return base.assign(in_top_all=in_top.all(axis=1), in_top_any=in_top.any(axis=1))
 
 
+def available_methods(data: EditionData) -> tuple[Method, ...]:
+    """The methods that can rank the edition now: adjusted only when its complete sheets are connected.
+
+    Early in scoring, or with rooms that share no juror, the adjusted score has no fair
+    comparison (its leaderboard raises :class:`kipp.adjustment.DisconnectedPanels`).
+    """
+    if components(~np.isnan(_sheets(data).totals())).max(initial=-1) > 0:
+        return tuple(method for method in METHODS if method != "adjusted")
+    return METHODS
+
+
 def compare_methods(data: EditionData, top: int = 10) -> pd.DataFrame:
-    """:func:`compare_rankings` over every method computed from the edition's data."""
-    return compare_rankings({method: leaderboard(data, method) for method in METHODS}, top)
+    """:func:`compare_rankings` over every method that can rank the edition (:func:`available_methods`)."""
+    return compare_rankings({method: leaderboard(data, method) for method in available_methods(data)}, top)
 
 
 def top_sets_disagree(comparison: pd.DataFrame) -> list[str]:

@@ -176,6 +176,14 @@ def test_disconnected_rooms_are_named_with_their_jurors_and_entries() -> None:
     assert "common entry" in message
     assert [group.jurors for group in raised.value.groups] == [("Juri A", "Juri B"), ("Juri C", "Juri D")]
     assert scoring.leaderboard(data, "mean")["complete"].all()  # the other methods still rank
+    assert scoring.available_methods(data) == ("mean", "median", "trimmed", "zscore")
+    assert list(scoring.compare_methods(data).filter(like="rank_")) == [
+        "rank_mean",
+        "rank_median",
+        "rank_trimmed",
+        "rank_zscore",
+    ]
+    assert scoring.available_methods(linked_rooms()) == scoring.METHODS
 
 
 @pytest.mark.parametrize("seed", range(5))
