@@ -170,14 +170,21 @@ def _assigned(data: EditionData, entries: pd.Index, jurors: pd.Index) -> tuple[n
     return assigned, source
 
 
-def _recused(data: EditionData, entries: pd.Index, jurors: pd.Index) -> np.ndarray:
-    """The recusals as an [entry, juror] mask (unknown entries or jurors ignored)."""
-    recused = np.zeros((len(entries), len(jurors)), dtype=bool)
+def _expected(data: EditionData, entries: pd.Index, jurors: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """expected [entry, juror], recused from the entry's own panel [entry, juror], and each entry's source."""
+    assigned, source = _assigned(data, entries, jurors)
+    recused = np.zeros_like(assigned)
     if len(data.recusals):
         e, j = _positions(entries, data.recusals["entry_id"]), _positions(jurors, data.recusals["juror_id"])
         inside = (e >= 0) & (j >= 0)
         recused[e[inside], j[inside]] = True
-    return recused
+    recused &= assigned
+    return assigned & ~recused, recused, source
+
+
+def _entries_and_jurors(data: EditionData) -> tuple[pd.Index, pd.Index]:
+    """The entry ids and panel juror ids as indexes: the rows and columns of every [entry, juror] array."""
+    return pd.Index(data.entries["entry_id"]), pd.Index(data.panel["juror_id"])
 
 
 def expected_jurors(data: EditionData) -> pd.DataFrame:
@@ -188,9 +195,9 @@ def expected_jurors(data: EditionData) -> pd.DataFrame:
     edition panel ("edition").  Recused jurors are not expected; neither are jurors off
     the edition panel.  Rows follow the entries' order, then the panel's.
     """
-    entries, jurors = pd.Index(data.entries["entry_id"]), pd.Index(data.panel["juror_id"])
-    assigned, source = _assigned(data, entries, jurors)
-    e, j = np.nonzero(assigned & ~_recused(data, entries, jurors))
+    entries, jurors = _entries_and_jurors(data)
+    expected, _, source = _expected(data, entries, jurors)
+    e, j = np.nonzero(expected)
     return pd.DataFrame({"entry_id": entries.to_numpy()[e], "juror_id": jurors.to_numpy()[j], "source": source[e]})
 
 
@@ -200,15 +207,14 @@ def panels_differ(data: EditionData) -> bool:
     Then the plain mean compares entries scored by different jurors, and the adjusted
     method is worth a look.
     """
-    sheets = _sheets(data)
-    return bool(len(sheets.expected) and (sheets.expected != sheets.expected[0]).any())
+    expected = _expected(data, *_entries_and_jurors(data))[0]
+    return bool(len(expected) and (expected != expected[0]).any())
 
 
 def _sheets(data: EditionData) -> _Sheets:
     """Lay out an edition's scores as a dense entry × juror × criterion array (vectorised)."""
     criteria = _criteria_in_order(data.criteria).reset_index(drop=True)
-    entries = pd.Index(data.entries["entry_id"])
-    jurors = pd.Index(data.panel["juror_id"])
+    entries, jurors = _entries_and_jurors(data)
     criterion_ids = pd.Index(criteria["criterion_id"])
     values = np.full((len(entries), len(jurors), len(criterion_ids)), np.nan)
 
@@ -219,9 +225,7 @@ def _sheets(data: EditionData) -> _Sheets:
     keep = (e >= 0) & (j >= 0) & (c >= 0) & ~np.isnan(raw)
     values[e[keep], j[keep], c[keep]] = raw[keep]
 
-    assigned = _assigned(data, entries, jurors)[0]
-    recused = _recused(data, entries, jurors) & assigned
-    expected = assigned & ~recused
+    expected, recused, _ = _expected(data, entries, jurors)
     values[~expected] = np.nan
     return _Sheets(entries.to_numpy(), jurors.to_numpy(), criteria, values, recused, expected)
 

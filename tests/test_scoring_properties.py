@@ -54,8 +54,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def ranking(data: EditionData, method: scoring.Method) -> pd.DataFrame:
-    """The leaderboard; an edition whose complete sheets share no juror between groups has no
-    adjusted score, so that example is rejected for that method."""
+    """The leaderboard; the example is rejected when its complete sheets are disconnected (no adjusted score)."""
     try:
         return scoring.leaderboard(data, method)
     except DisconnectedPanels:
