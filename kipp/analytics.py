@@ -22,6 +22,7 @@ pays for it when agreement figures are asked for.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -415,14 +416,11 @@ def w_reading(value: float | None) -> str | None:
 
 
 def _without(data: EditionData, juror_id: Any) -> EditionData:
-    """The edition as if one juror had not sat on the panel."""
-    return EditionData(
-        entries=data.entries,
-        criteria=data.criteria,
+    """The edition as if one juror had not sat on the panel (assignments and session panels kept)."""
+    return dataclasses.replace(
+        data,
         panel=data.panel[data.panel["juror_id"] != juror_id],
-        scores=data.scores,
         recusals=data.recusals[data.recusals["juror_id"] != juror_id],
-        tiers=data.tiers,
     )
 
 

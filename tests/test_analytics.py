@@ -429,3 +429,12 @@ def test_juror_effects_recover_the_lenience_of_jurors_who_never_sat_together() -
     assert effects["se"].to_numpy() == pytest.approx([0.0, 0.0, 0.0], abs=1e-6)  # the totals fit exactly
     with pytest.raises(ValueError, match="not a criterion"):
         analytics.juror_effects(linked_rooms(), "nope")
+
+
+def test_leave_one_out_keeps_the_split_panels() -> None:
+    from tests.test_scoring_panels import linked_rooms
+
+    without = analytics.leave_one_out(linked_rooms())
+    assert without["award_without"].notna().all()  # each entry stays complete with its remaining jurors
+    without_b = without[without["juror"] == "B"].set_index("code")["rank_without"]
+    assert without_b.to_dict() == {"E1": 1, "E2": 2, "E3": 3, "E4": 4}  # A alone in Eboni, C alone in Meranti
