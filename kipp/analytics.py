@@ -10,7 +10,10 @@ points means the same for every criterion.  ``criterion_id=None`` means the tota
   beyond a threshold in points and in panel standard deviations;
 - agreement on complete entries: ICC(2,1), ICC(2,k), ICC(3,1), ICC(3,k) (Shrout & Fleiss
   1979) from the ANOVA mean squares (checked against pingouin in the tests), and Kendall's
-  W corrected for ties (checked against scipy's Friedman test);
+  W corrected for ties (checked against scipy's Friedman test); with split panels the same
+  figures per group of entries sharing their jurors, and Krippendorff's alpha (interval),
+  which accepts missing cells, over every complete sheet;
+- juror effects: each juror's leniency estimated by the adjusted score's additive fit;
 - rank sensitivity: leave-one-juror-out rankings and a bootstrap over jurors.
 
 scipy is imported inside the function that needs it: it is heavy and the dashboard only
@@ -19,6 +22,7 @@ pays for it when agreement figures are asked for.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -27,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from kipp import scoring
+from kipp.adjustment import additive_fit
 from kipp.scoring import EditionData
 
 SEVERITY_POINTS = 3.0  # a juror is lenient/strict when their mean is this far from the panel …
@@ -51,7 +56,9 @@ W_BANDS: tuple[tuple[float, str], ...] = (
     (0.8, "strong"),
     (math.inf, "very_strong"),
 )
-AGREEMENT_KEYS = ("icc2_1", "icc2_k", "icc3_1", "icc3_k", "kendall_w", "n_entries", "n_jurors")
+ICC_KEYS = ("icc2_1", "icc2_k", "icc3_1", "icc3_k")
+AGREEMENT_KEYS = (*ICC_KEYS, "kendall_w", "krippendorff_alpha", "n_entries", "n_jurors")
+PANEL_AGREEMENT_COLUMNS = ["day", "room", "jurors", "entries", "n_entries", "n_jurors", *ICC_KEYS, "kendall_w"]
 
 
 def juror_scores(data: EditionData, criterion_id: Any | None = None) -> pd.DataFrame:
@@ -195,8 +202,12 @@ def complete_matrix(scores: pd.DataFrame) -> pd.DataFrame:
 
     Jurors with no complete sheet are left out; entries missing any other juror are dropped.
     """
-    wide = scores.pivot_table(index="entry_id", columns="juror_id", values="score", aggfunc="first")
-    return wide.dropna(axis=0, how="any")
+    return _wide(scores).dropna(axis=0, how="any")
+
+
+def _wide(scores: pd.DataFrame) -> pd.DataFrame:
+    """Entries × jurors table of :func:`juror_scores` (NaN where a juror has no complete sheet)."""
+    return scores.pivot_table(index="entry_id", columns="juror_id", values="score", aggfunc="first")
 
 
 def icc(matrix: pd.DataFrame) -> dict[str, float]:
@@ -209,11 +220,10 @@ def icc(matrix: pd.DataFrame) -> dict[str, float]:
     statsmodels) out of the dashboard process.  NaN when the table has fewer than two
     targets or raters, or no variance at all.
     """
-    keys = ("icc2_1", "icc2_k", "icc3_1", "icc3_k")
     n, k = matrix.shape
     values = matrix.to_numpy(dtype=float)
     if n < 2 or k < 2 or np.ptp(values) == 0:
-        return dict.fromkeys(keys, math.nan)
+        return dict.fromkeys(ICC_KEYS, math.nan)
     grand = values.mean()
     row_means = values.mean(axis=1, keepdims=True)
     column_means = values.mean(axis=0, keepdims=True)
@@ -259,15 +269,46 @@ def kendall_w(matrix: pd.DataFrame) -> float:
     return 12.0 * spread / denominator
 
 
+def krippendorff_alpha(wide: pd.DataFrame) -> float:
+    """Krippendorff's alpha, interval level, of a units × raters table with missing cells (NaN).
+
+    Unlike ICC and W it needs no full table, so it covers split panels: every entry scored
+    by two or more jurors counts.  With the squared difference as metric the coincidence
+    sums reduce to sums of squares: D_o = (1/n)·Σ_u 2·m_u·SS_u / (m_u − 1) and
+    D_e = 2·SS / (n − 1), alpha = 1 − D_o / D_e (m_u values of unit u, SS_u their squared
+    deviations from the unit's mean, n and SS over all pairable values).  One pass over the
+    cells: the ``krippendorff`` package builds a values × values coincidence matrix per
+    unit, 47 GiB for a national edition's continuous totals, so the tests use it as the
+    reference instead.  NaN when no entry has two sheets or the values never differ.
+    """
+    values = wide.to_numpy(dtype=float)
+    present = ~np.isnan(values)
+    pairable = present.sum(axis=1) >= 2
+    values, present = values[pairable], present[pairable]
+    count = present.sum(axis=1)
+    n = int(count.sum())
+    pooled = values[present]
+    if n < 2 or np.ptp(pooled) == 0:
+        return math.nan
+    unit_mean = np.where(present, values, 0.0).sum(axis=1) / count
+    unit_squares = np.where(present, (values - unit_mean[:, None]) ** 2, 0.0).sum(axis=1)
+    observed = (2.0 * count * unit_squares / (count - 1)).sum() / n
+    expected = 2.0 * ((pooled - pooled.mean()) ** 2).sum() / (n - 1)
+    return float(1.0 - observed / expected)
+
+
 def agreement(data: EditionData, criterion_id: Any | None = None) -> dict[str, float | int]:
     """The panel's agreement on one measure over the entries every juror completed.
 
-    Keys: icc2_1, icc2_k, icc3_1, icc3_k, kendall_w (NaN when not computable), n_entries, n_jurors.
+    Keys: icc2_1, icc2_k, icc3_1, icc3_k, kendall_w (NaN when not computable), krippendorff_alpha
+    (over every complete sheet, missing cells allowed), n_entries, n_jurors (of the full table).
     """
-    matrix = complete_matrix(juror_scores(data, criterion_id))
+    wide = _wide(juror_scores(data, criterion_id))
+    matrix = wide.dropna(axis=0, how="any")
     return {
         **icc(matrix),
         "kendall_w": kendall_w(matrix),
+        "krippendorff_alpha": krippendorff_alpha(wide),
         "n_entries": int(matrix.shape[0]),
         "n_jurors": int(matrix.shape[1]),
     }
@@ -290,6 +331,74 @@ def agreement_table(data: EditionData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["criterion_id", "criterion", *AGREEMENT_KEYS])
 
 
+def _measure(data: EditionData, criterion_id: Any | None) -> tuple[scoring._Sheets, np.ndarray]:
+    """The sheets and their [entry, juror] scores on one measure (total, or one criterion on 0–100)."""
+    sheets = scoring._sheets(data)
+    if criterion_id is None:
+        return sheets, sheets.totals()
+    ids = pd.Index(sheets.criteria["criterion_id"])
+    if criterion_id not in ids:
+        raise ValueError(f"Criterion {criterion_id!r} is not a criterion of this edition")
+    return sheets, sheets.criterion_totals(int(ids.get_loc(criterion_id)))
+
+
+def agreement_by_panel(data: EditionData, criterion_id: Any | None = None) -> pd.DataFrame:
+    """ICC and Kendall's W per group of entries with the same expected jurors (split panels).
+
+    ICC and W need every juror on every entry; with parallel rooms or per-proposal
+    evaluators each group of entries sharing one set of expected jurors
+    (:func:`kipp.scoring.expected_jurors`) is such a table.  Columns: day, room (the
+    group's, where all its entries share it, else missing), jurors (names), entries (in the
+    group), n_entries (fully scored by the group: the figures use these), n_jurors, icc2_1,
+    icc2_k, icc3_1, icc3_k, kendall_w.  Groups in the order of their first entry.
+    """
+    sheets, measure = _measure(data, criterion_id)
+    entries = data.entries.reset_index(drop=True)
+    seated = sheets.expected.any(axis=1)
+    patterns, group = np.unique(sheets.expected[seated], axis=0, return_inverse=True)
+    rows = entries.loc[seated, ["day", "room"]].assign(group=group, scored=(~np.isnan(measure[seated])).sum(axis=1))
+    by_group = rows.groupby("group", sort=False)
+    table = pd.DataFrame(
+        {
+            "day": by_group["day"].first().where(by_group["day"].nunique(dropna=False) == 1),
+            "room": by_group["room"].first().where(by_group["room"].nunique(dropna=False) == 1),
+            "entries": by_group.size(),
+            "n_entries": (rows["scored"] == patterns.sum(axis=1)[group]).groupby(rows["group"], sort=False).sum(),
+            "n_jurors": pd.Series(patterns.sum(axis=1)).reindex(by_group.size().index),
+        }
+    )
+    names = data.panel["juror"].astype(str).to_numpy()
+    table["jurors"] = [", ".join(names[patterns[g]]) for g in table.index]
+    order = np.argsort(group, kind="stable")
+    blocks = np.split(measure[seated][order], np.cumsum(np.bincount(group))[:-1])  # one block per group
+    figures = pd.DataFrame(math.nan, index=table.index, columns=[*ICC_KEYS, "kendall_w"])
+    for g in table.index[table["n_entries"] >= 2]:  # one entry has no agreement to measure
+        block = blocks[g][:, patterns[g]]
+        matrix = pd.DataFrame(block[~np.isnan(block).any(axis=1)])
+        figures.loc[g] = pd.Series({**icc(matrix), "kendall_w": kendall_w(matrix)})
+    table = pd.concat([table, figures], axis=1).reset_index(drop=True)
+    return table[PANEL_AGREEMENT_COLUMNS].astype({"entries": int, "n_entries": int, "n_jurors": int})
+
+
+def juror_effects(data: EditionData, criterion_id: Any | None = None) -> pd.DataFrame:
+    """Each juror's leniency as the adjusted score estimates it, with a standard error.
+
+    effect is b(j) of the fit T(e, j) = a(e) + b(j) over all complete sheets
+    (:func:`kipp.adjustment.additive_fit`), in points on 0–100, mean 0 over the jurors with
+    a complete sheet: positive = lenient.  Unlike severity it compares jurors who never sat
+    together, through the jurors and entries linking their panels.  se = s·√L⁺(j, j), s² the
+    residual variance of the fit and L⁺ the pseudo-inverse of its jurors' normal matrix.
+    Columns: juror_id, juror, seat, sheets (complete), effect, se.  Raises
+    :class:`kipp.adjustment.DisconnectedPanels` when the panels share no juror and no entry.
+    """
+    measure = _measure(data, criterion_id)[1]
+    rooms = data.entries["room"].tolist() if "room" in data.entries else None
+    fit = additive_fit(measure, data.panel["juror"].astype(str).tolist(), rooms)
+    result = data.panel[["juror_id", "juror", "seat"]].reset_index(drop=True)
+    result = result.assign(sheets=(~np.isnan(measure)).sum(axis=0).astype(int), effect=fit.effects, se=fit.se)
+    return result.sort_values(["seat", "juror"], kind="stable").reset_index(drop=True)
+
+
 def _band(value: float | None, bands: Iterable[tuple[float, str]]) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -307,14 +416,11 @@ def w_reading(value: float | None) -> str | None:
 
 
 def _without(data: EditionData, juror_id: Any) -> EditionData:
-    """The edition as if one juror had not sat on the panel."""
-    return EditionData(
-        entries=data.entries,
-        criteria=data.criteria,
+    """The edition as if one juror had not sat on the panel (assignments and session panels kept)."""
+    return dataclasses.replace(
+        data,
         panel=data.panel[data.panel["juror_id"] != juror_id],
-        scores=data.scores,
         recusals=data.recusals[data.recusals["juror_id"] != juror_id],
-        tiers=data.tiers,
     )
 
 

@@ -12,7 +12,13 @@ from kipp.i18n import translate
 from kipp.theme import JUROR_COLORS, NO_TIER_COLOR, PRIMARY, tier_color
 
 # Aggregation methods (Juror analytics' rank comparison): a palette of their own, not jurors' or tiers'.
-METHOD_COLORS: dict[str, str] = {"mean": "#AD1457", "median": "#00838F", "trimmed": "#6D4C41", "zscore": "#5C6BC0"}
+METHOD_COLORS: dict[str, str] = {
+    "mean": "#AD1457",
+    "median": "#00838F",
+    "trimmed": "#6D4C41",
+    "zscore": "#5C6BC0",
+    "adjusted": "#2E7D32",
+}
 
 
 def tier_css(position: object) -> str:

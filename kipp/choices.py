@@ -14,10 +14,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which co
 if TYPE_CHECKING:
     from typing import Literal
 
-    Method = Literal["mean", "median", "trimmed", "zscore"]
+    Method = Literal["mean", "median", "trimmed", "zscore", "adjusted"]
     Format = Literal["table", "csv", "json"]
 
-METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "zscore")
+METHODS: tuple[Method, ...] = ("mean", "median", "trimmed", "zscore", "adjusted")
 
 # How a leaderboard is printed (kipp.reports.format_leaderboard).
 FORMATS: tuple[Format, ...] = ("table", "csv", "json")

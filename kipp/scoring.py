@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kipp.adjustment import additive_fit, components
 from kipp.choices import METHODS
 
 if TYPE_CHECKING:
@@ -31,7 +32,13 @@ SHEET_DONE = "done"
 SHEET_PARTIAL = "partial"
 SHEET_MISSING = "missing"
 SHEET_RECUSED = "recused"
-SHEET_STATUSES = (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING, SHEET_RECUSED)
+SHEET_UNASSIGNED = "unassigned"  # the juror does not sit on this entry's panel: never expected, never missing
+SHEET_STATUSES = (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING, SHEET_RECUSED, SHEET_UNASSIGNED)
+
+# Where an entry's expected jurors come from (see expected_jurors).
+FROM_ASSIGNMENT = "assignment"
+FROM_SESSION = "session"
+FROM_EDITION = "edition"
 
 LEADERBOARD_COLUMNS = ["rank", "code", "title", "institution", "score", "jurors", "complete", "award"]
 
@@ -56,6 +63,11 @@ class EditionData:
     scores:   entry_id, juror_id, criterion_id, value
     recusals: entry_id, juror_id
     tiers:    ordered award tiers [{"name", "size", "numbered"?}]
+    assignments: entry_id, juror_id: an entry's own jurors (e.g. 2–3 evaluators per proposal)
+    panels:   day, room, juror_id: the jurors sitting in a session (parallel rooms)
+
+    assignments and panels are empty by default: then every panel juror is expected on
+    every entry.  See :func:`expected_jurors` for how they resolve.
     """
 
     entries: pd.DataFrame
@@ -64,6 +76,8 @@ class EditionData:
     scores: pd.DataFrame
     recusals: pd.DataFrame = field(default_factory=lambda: _frame(["entry_id", "juror_id"]))
     tiers: Sequence[dict[str, Any]] = DEFAULT_TIERS
+    assignments: pd.DataFrame = field(default_factory=lambda: _frame(["entry_id", "juror_id"]))
+    panels: pd.DataFrame = field(default_factory=lambda: _frame(["day", "room", "juror_id"]))
 
 
 def _criteria_in_order(criteria: pd.DataFrame) -> pd.DataFrame:
@@ -75,8 +89,10 @@ class _Sheets:
     """The scores as a dense array: values[entry, juror, criterion], NaN where not scored.
 
     Entries follow ``data.entries``, jurors ``data.panel``, criteria the edition's order.
-    Scores of recused jurors, of jurors off the panel, of unknown entries or criteria
-    are left out: they never count.
+    Scores of jurors not expected on the entry (recused, or not on its panel), of jurors
+    off the edition's panel, of unknown entries or criteria are left out: they never count.
+    recused[entry, juror] marks recusals from the entry's own panel, expected[entry, juror]
+    the jurors who must score it (:func:`expected_jurors`).
     """
 
     entry_ids: np.ndarray
@@ -84,6 +100,7 @@ class _Sheets:
     criteria: pd.DataFrame
     values: np.ndarray
     recused: np.ndarray
+    expected: np.ndarray
 
     @property
     def weights(self) -> np.ndarray:
@@ -125,14 +142,83 @@ def _positions(index: pd.Index, keys: pd.Series) -> np.ndarray:
     return index.get_indexer(pd.Index(keys)) if len(keys) else np.empty(0, dtype=int)
 
 
+def _assigned(data: EditionData, entries: pd.Index, jurors: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Who sits on each entry's panel [entry, juror] before recusals, and the source of each row.
+
+    An entry's explicit assignments if it has any, else the panel of its session (day and
+    room) if that session has one, else the whole edition panel.  Vectorised: one
+    grouping of the sessions, one scatter per source.
+    """
+    assigned = np.ones((len(entries), len(jurors)), dtype=bool)
+    source = np.full(len(entries), FROM_EDITION, dtype=object)
+    if len(data.panels):
+        keys = pd.concat([data.entries[["day", "room"]], data.panels[["day", "room"]]], ignore_index=True)
+        session = keys.groupby(["day", "room"], dropna=False, sort=False).ngroup().to_numpy()
+        entry_session, panel_session = session[: len(entries)], session[len(entries) :]
+        j = _positions(jurors, data.panels["juror_id"])
+        members = np.zeros((session.max() + 1, len(jurors)), dtype=bool)
+        members[panel_session[j >= 0], j[j >= 0]] = True
+        seated = np.isin(entry_session, panel_session)
+        assigned[seated] = members[entry_session[seated]]
+        source[seated] = FROM_SESSION
+    if len(data.assignments):
+        e, j = _positions(entries, data.assignments["entry_id"]), _positions(jurors, data.assignments["juror_id"])
+        own = np.zeros(len(entries), dtype=bool)
+        own[e[e >= 0]] = True
+        assigned[own] = False
+        inside = (e >= 0) & (j >= 0)
+        assigned[e[inside], j[inside]] = True
+        source[own] = FROM_ASSIGNMENT
+    return assigned, source
+
+
+def _expected(data: EditionData, entries: pd.Index, jurors: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """expected [entry, juror], recused from the entry's own panel [entry, juror], and each entry's source."""
+    assigned, source = _assigned(data, entries, jurors)
+    recused = np.zeros_like(assigned)
+    if len(data.recusals):
+        e, j = _positions(entries, data.recusals["entry_id"]), _positions(jurors, data.recusals["juror_id"])
+        inside = (e >= 0) & (j >= 0)
+        recused[e[inside], j[inside]] = True
+    recused &= assigned
+    return assigned & ~recused, recused, source
+
+
+def _entries_and_jurors(data: EditionData) -> tuple[pd.Index, pd.Index]:
+    """The entry ids and panel juror ids as indexes: the rows and columns of every [entry, juror] array."""
+    return pd.Index(data.entries["entry_id"]), pd.Index(data.panel["juror_id"])
+
+
+def expected_jurors(data: EditionData) -> pd.DataFrame:
+    """Who is expected to score each entry: entry_id, juror_id, source, one row per expected pair.
+
+    The entry's explicit assignments if it has any (source "assignment"), else the panel
+    of its session, day and room, if that session has one ("session"), else the whole
+    edition panel ("edition").  Recused jurors are not expected; neither are jurors off
+    the edition panel.  Rows follow the entries' order, then the panel's.
+    """
+    entries, jurors = _entries_and_jurors(data)
+    expected, _, source = _expected(data, entries, jurors)
+    e, j = np.nonzero(expected)
+    return pd.DataFrame({"entry_id": entries.to_numpy()[e], "juror_id": jurors.to_numpy()[j], "source": source[e]})
+
+
+def panels_differ(data: EditionData) -> bool:
+    """Whether some entries have other expected jurors than the rest (split panels or recusals).
+
+    Then the plain mean compares entries scored by different jurors, and the adjusted
+    method is worth a look.
+    """
+    expected = _expected(data, *_entries_and_jurors(data))[0]
+    return bool(len(expected) and (expected != expected[0]).any())
+
+
 def _sheets(data: EditionData) -> _Sheets:
     """Lay out an edition's scores as a dense entry × juror × criterion array (vectorised)."""
     criteria = _criteria_in_order(data.criteria).reset_index(drop=True)
-    entries = pd.Index(data.entries["entry_id"])
-    jurors = pd.Index(data.panel["juror_id"])
+    entries, jurors = _entries_and_jurors(data)
     criterion_ids = pd.Index(criteria["criterion_id"])
     values = np.full((len(entries), len(jurors), len(criterion_ids)), np.nan)
-    recused = np.zeros((len(entries), len(jurors)), dtype=bool)
 
     scores = data.scores
     e, j, c = (_positions(index, scores[column]) for index, column in
@@ -141,12 +227,9 @@ def _sheets(data: EditionData) -> _Sheets:
     keep = (e >= 0) & (j >= 0) & (c >= 0) & ~np.isnan(raw)
     values[e[keep], j[keep], c[keep]] = raw[keep]
 
-    if len(data.recusals):
-        re_, rj = _positions(entries, data.recusals["entry_id"]), _positions(jurors, data.recusals["juror_id"])
-        inside = (re_ >= 0) & (rj >= 0)
-        recused[re_[inside], rj[inside]] = True
-        values[recused] = np.nan
-    return _Sheets(entries.to_numpy(), jurors.to_numpy(), criteria, values, recused)
+    expected, recused, _ = _expected(data, entries, jurors)
+    values[~expected] = np.nan
+    return _Sheets(entries.to_numpy(), jurors.to_numpy(), criteria, values, recused, expected)
 
 
 def _long(sheets: _Sheets, matrix: np.ndarray) -> pd.DataFrame:
@@ -191,8 +274,17 @@ def criteria_totals(data: EditionData) -> pd.DataFrame:
     )
 
 
-def _aggregate_matrix(totals: np.ndarray, method: Method) -> np.ndarray:
-    """Entry scores from a [entry, juror] matrix of totals (NaN = no complete sheet)."""
+def _aggregate_matrix(
+    totals: np.ndarray,
+    method: Method,
+    juror_names: Sequence[str] | None = None,
+    rooms: Sequence[Any] | None = None,
+) -> np.ndarray:
+    """Entry scores from a [entry, juror] matrix of totals (NaN = no complete sheet).
+
+    ``juror_names`` (per column) and ``rooms`` (per row) only name the groups when the
+    adjusted method finds panels that share no juror and no entry.
+    """
     present = ~np.isnan(totals)
     count = present.sum(axis=1)
     filled = np.where(present, totals, 0.0)
@@ -208,6 +300,8 @@ def _aggregate_matrix(totals: np.ndarray, method: Method) -> np.ndarray:
             highest = np.where(present, totals, -np.inf).max(axis=1, initial=-np.inf)
             lowest = np.where(present, totals, np.inf).min(axis=1, initial=np.inf)
             result = np.where(count >= TRIM_MIN_SHEETS, (total - highest - lowest) / (count - 2), total / count)
+        elif method == "adjusted":
+            result = additive_fit(totals, juror_names, rooms).scores
         else:
             per_juror = present.sum(axis=0)
             mean_j = filled.sum(axis=0) / per_juror
@@ -233,7 +327,8 @@ def aggregate(totals: pd.DataFrame, method: Method = "mean") -> pd.Series:
     mean, median; trimmed drops one highest and one lowest total with 4 or more sheets;
     zscore standardises each juror over the entries they completed (population sd, z = 0
     when a juror never varies), averages the z of each entry and reports M + S·z with M, S
-    the mean and population sd of all the totals.
+    the mean and population sd of all the totals; adjusted removes each juror's effect
+    fitted over all the totals (:func:`kipp.adjustment.additive_fit`, groups named by juror_id).
     """
     _check_method(method)
     if totals.empty:
@@ -242,7 +337,8 @@ def aggregate(totals: pd.DataFrame, method: Method = "mean") -> pd.Series:
     juror_codes, jurors = pd.factorize(totals["juror_id"])
     matrix = np.full((len(entries), len(jurors)), np.nan)
     matrix[entry_codes, juror_codes] = totals["total"].to_numpy(dtype=float)
-    return pd.Series(_aggregate_matrix(matrix, method), index=pd.Index(entries, name="entry_id"), name="score")
+    scores = _aggregate_matrix(matrix, method, [str(juror) for juror in jurors])
+    return pd.Series(scores, index=pd.Index(entries, name="entry_id"), name="score")
 
 
 def display_round(values: np.ndarray | pd.Series) -> np.ndarray:
@@ -256,20 +352,21 @@ def display_round(values: np.ndarray | pd.Series) -> np.ndarray:
 
 
 def _status_matrix(sheets: _Sheets) -> np.ndarray:
-    """done / partial / missing / recused for every [entry, juror] sheet."""
+    """done / partial / missing / recused / unassigned for every [entry, juror] sheet."""
     cells = sheets.cells
     return np.select(
-        [sheets.recused, sheets.complete, cells > 0],
-        [SHEET_RECUSED, SHEET_DONE, SHEET_PARTIAL],
+        [sheets.recused, ~sheets.expected, sheets.complete, cells > 0],
+        [SHEET_RECUSED, SHEET_UNASSIGNED, SHEET_DONE, SHEET_PARTIAL],
         default=SHEET_MISSING,
     )
 
 
 def sheet_status(data: EditionData) -> pd.DataFrame:
-    """Status of every entry × panel juror sheet: done, partial, missing or recused.
+    """Status of every entry × panel juror sheet: done, partial, missing, recused or unassigned.
 
-    Columns: entry_id, juror_id, status, cells (number of criteria scored).  Rows follow
-    the entries' order, then the panel's order.
+    unassigned: the juror is not on the entry's panel (:func:`expected_jurors`), so the
+    sheet is never awaited.  Columns: entry_id, juror_id, status, cells (number of criteria
+    scored, counting only expected jurors).  Rows follow the entries' order, then the panel's order.
     """
     sheets = _sheets(data)
     n_entries, n_jurors = sheets.recused.shape
@@ -357,22 +454,27 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
 
     Columns: rank, code, title, institution, score, jurors, complete, award, plus the
     entries' other columns, tier, tier_position (1-based), tiebreak (score on the top
-    criterion), panel (jurors expected after recusals) and provisional.  Scores are
-    rounded as displayed (2 decimals) before ranking.  Sorted by rank; entries without a
-    complete sheet come last.
+    criterion), panel (jurors expected after recusals, :func:`expected_jurors`) and
+    provisional.  An entry is complete when every expected juror has a complete sheet.
+    Scores are rounded as displayed (2 decimals) before ranking.  Sorted by rank; entries
+    without a complete sheet come last.  The adjusted method raises
+    :class:`kipp.adjustment.DisconnectedPanels` when the complete sheets form groups that
+    share no juror and no entry.
     """
     _check_method(method)
     sheets = _sheets(data)
     board = data.entries.reset_index(drop=True).copy()
-    board["score"] = display_round(_aggregate_matrix(sheets.totals(), method))
+    names = data.panel["juror"].astype(str).tolist()
+    rooms = board["room"].tolist() if "room" in board else None
+    board["score"] = display_round(_aggregate_matrix(sheets.totals(), method, names, rooms))
     if len(sheets.criteria):
         position = int(pd.Index(sheets.criteria["criterion_id"]).get_loc(top_criterion(sheets.criteria)))
-        board["tiebreak"] = display_round(_aggregate_matrix(sheets.criterion_totals(position), method))
+        board["tiebreak"] = display_round(_aggregate_matrix(sheets.criterion_totals(position), method, names, rooms))
     else:
         board["tiebreak"] = np.nan
 
     board["jurors"] = sheets.complete.sum(axis=1).astype(int)
-    board["panel"] = (~sheets.recused).sum(axis=1).astype(int)
+    board["panel"] = sheets.expected.sum(axis=1).astype(int)
     board["complete"] = (board["jurors"] >= board["panel"]) & (board["jurors"] > 0)
     board["provisional"] = ~board["complete"]
 
@@ -401,9 +503,20 @@ def compare_rankings(boards: Mapping[str, pd.DataFrame], top: int = 10) -> pd.Da
     return base.assign(in_top_all=in_top.all(axis=1), in_top_any=in_top.any(axis=1))
 
 
+def available_methods(data: EditionData) -> tuple[Method, ...]:
+    """The methods that can rank the edition now: adjusted only when its complete sheets are connected.
+
+    Early in scoring, or with rooms that share no juror, the adjusted score has no fair
+    comparison (its leaderboard raises :class:`kipp.adjustment.DisconnectedPanels`).
+    """
+    if components(~np.isnan(_sheets(data).totals())).max(initial=-1) > 0:
+        return tuple(method for method in METHODS if method != "adjusted")
+    return METHODS
+
+
 def compare_methods(data: EditionData, top: int = 10) -> pd.DataFrame:
-    """:func:`compare_rankings` over the four methods computed from the edition's data."""
-    return compare_rankings({method: leaderboard(data, method) for method in METHODS}, top)
+    """:func:`compare_rankings` over every method that can rank the edition (:func:`available_methods`)."""
+    return compare_rankings({method: leaderboard(data, method) for method in available_methods(data)}, top)
 
 
 def top_sets_disagree(comparison: pd.DataFrame) -> list[str]:
@@ -418,7 +531,7 @@ class Progress:
 
     grid:       entry_id, code, title, day, room, slot, then one status column per juror_id
                 (schedule order)
-    by_juror:   juror_id, juror, seat, done, partial, missing, recused, expected
+    by_juror:   juror_id, juror, seat, done, partial, missing, recused, unassigned, expected
     by_session: day, room, entries, expected, done, complete_entries (sheets per day and room)
     waiting:    entry_id, code, title, day, room, slot, waiting_for (juror names), n_waiting:
                 entries some juror has started but others have not finished
@@ -446,7 +559,7 @@ def progress(data: EditionData) -> Progress:
     by_juror["expected"] = by_juror[SHEET_DONE] + by_juror[SHEET_PARTIAL] + by_juror[SHEET_MISSING]
 
     done = status == SHEET_DONE
-    expected = status != SHEET_RECUSED
+    expected = sheets.expected
     per_entry = schedule[["day", "room"]].assign(
         entries=1,
         expected=expected.sum(axis=1),

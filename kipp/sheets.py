@@ -18,11 +18,13 @@ QUEUE_COLUMNS = ["entry_id", "code", "title", "institution", "day", "room", "slo
 def juror_queue(data: scoring.EditionData, juror_id: int) -> pd.DataFrame:
     """A juror's entries in schedule order (day, room, slot, code) with the status of their sheet.
 
-    Columns: entry_id, code, title, institution, day, room, slot, status (done, partial,
-    missing, recused), cells (criteria scored).
+    Only the entries whose panel the juror sits on (:func:`kipp.scoring.expected_jurors`,
+    recusals included).  Columns: entry_id, code, title, institution, day, room, slot,
+    status (done, partial, missing, recused), cells (criteria scored).
     """
     status = scoring.sheet_status(data)
-    mine = status[status["juror_id"] == juror_id][["entry_id", "status", "cells"]]
+    mine = status[(status["juror_id"] == juror_id) & (status["status"] != scoring.SHEET_UNASSIGNED)]
+    mine = mine[["entry_id", "status", "cells"]]
     queue = data.entries.merge(mine, on="entry_id", how="inner")
     queue = queue.sort_values(["day", "room", "slot", "code"], na_position="last", kind="stable")
     return queue[QUEUE_COLUMNS].reset_index(drop=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
+import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
@@ -335,3 +337,104 @@ def test_bootstrap_agrees_with_ranking_every_resample_one_by_one() -> None:
             hits[n] += rank <= n
     assert result["p_top3"].to_numpy() == pytest.approx(hits[3] / 150)
     assert result["p_top10"].to_numpy() == pytest.approx(hits[10] / 150)
+
+
+# Krippendorff (2011), "Computing Krippendorff's alpha-reliability": 4 observers, 12 units, gaps.
+KRIPPENDORFF_2011 = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+
+
+def alpha_by_definition(wide: pd.DataFrame) -> float:
+    """Interval alpha = 1 − D_o / D_e straight from the definition, pair by pair."""
+    units = [row.dropna().tolist() for _, row in wide.iterrows()]
+    units = [values for values in units if len(values) >= 2]
+    pooled = [value for values in units for value in values]
+    n = len(pooled)
+    observed = sum(
+        (a - b) ** 2 / (len(values) - 1)
+        for values in units
+        for i, a in enumerate(values)
+        for j, b in enumerate(values)
+        if i != j
+    )
+    expected = sum((a - b) ** 2 for i, a in enumerate(pooled) for j, b in enumerate(pooled) if i != j)
+    return 1.0 - (observed / n) / (expected / (n * (n - 1)))
+
+
+def test_krippendorff_alpha_matches_the_published_example_the_definition_and_the_package() -> None:
+    wide = pd.DataFrame(KRIPPENDORFF_2011, dtype=float).T  # units × observers
+    assert analytics.krippendorff_alpha(wide) == pytest.approx(0.849, abs=5e-4)
+    assert analytics.krippendorff_alpha(wide) == pytest.approx(alpha_by_definition(wide), abs=1e-12)
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        noisy = pd.DataFrame(rng.uniform(50, 90, size=(9, 4)).round(1)).mask(rng.random((9, 4)) < 0.3)
+        alpha = analytics.krippendorff_alpha(noisy)
+        assert alpha == pytest.approx(alpha_by_definition(noisy), abs=1e-12)
+        reference = krippendorff.alpha(reliability_data=noisy.to_numpy().T, level_of_measurement="interval")
+        assert alpha == pytest.approx(reference, abs=1e-9)
+    assert np.isnan(analytics.krippendorff_alpha(pd.DataFrame([[70.0, np.nan], [np.nan, 80.0]])))
+    assert np.isnan(analytics.krippendorff_alpha(pd.DataFrame([[70.0, 70.0], [70.0, 70.0]])))
+
+
+def test_agreement_reports_krippendorff_alpha_over_every_complete_sheet() -> None:
+    scores = {("E1", "A"): 80, ("E1", "B"): 84, ("E2", "A"): 60, ("E2", "B"): 62, ("E2", "C"): 58, ("E3", "C"): 75}
+    scores |= {("E3", "B"): 71}
+    data = edition(scores)
+    result = analytics.agreement(data)
+    assert list(result) == list(analytics.AGREEMENT_KEYS)
+    assert result["n_entries"] == 1  # only E2 has every juror: ICC and W cannot say much …
+    wide = pd.DataFrame({"A": [80, 60, None], "B": [84, 62, 71], "C": [None, 58, 75]}, dtype=float)
+    assert result["krippendorff_alpha"] == pytest.approx(alpha_by_definition(wide), abs=1e-12)  # … alpha can
+
+
+def split_rooms() -> EditionData:
+    """Ruang Eboni (jurors A, B) and Ruang Meranti (B, C) on day 2, each with three entries; one recusal."""
+    rooms = {"Ruang Eboni": "AB", "Ruang Meranti": "BC"}
+    room_of = {f"E{e}": "Ruang Eboni" if e <= 3 else "Ruang Meranti" for e in range(1, 7)}
+    rng = np.random.default_rng(5)
+    scores = {(code, j): float(rng.integers(50, 95)) for code, room in room_of.items() for j in rooms[room]}
+    data = edition(scores, recusals=[("E6", "C")])
+    seats = [(2, room, juror) for room, jurors in rooms.items() for juror in jurors]
+    panels = pd.DataFrame(seats, columns=["day", "room", "juror_id"])
+    entries = data.entries.assign(day=2, room=data.entries["code"].map(room_of))
+    return dataclasses.replace(data, entries=entries, panels=panels)
+
+
+def test_agreement_by_panel_reports_each_room_over_the_entries_it_fully_scored() -> None:
+    data = split_rooms()
+    table = analytics.agreement_by_panel(data)
+    assert table[["day", "room", "jurors", "entries", "n_entries", "n_jurors"]].values.tolist() == [
+        [2, "Ruang Eboni", "Juri A, Juri B", 3, 3, 2],
+        [2, "Ruang Meranti", "Juri B, Juri C", 2, 2, 2],
+        [2, "Ruang Meranti", "Juri B", 1, 1, 1],  # E6 without C, recused
+    ]
+    eboni = analytics.juror_scores(data).query("code in ['E1', 'E2', 'E3']")
+    expected = analytics.icc(analytics.complete_matrix(eboni))
+    assert table.loc[0, list(expected)].tolist() == pytest.approx(list(expected.values()))
+    assert table.loc[0, "kendall_w"] == pytest.approx(analytics.kendall_w(analytics.complete_matrix(eboni)))
+    assert np.isnan(table.loc[2, "icc2_1"])
+    assert analytics.agreement(data)["n_entries"] == 0  # no entry has all three jurors
+
+
+def test_juror_effects_recover_the_lenience_of_jurors_who_never_sat_together() -> None:
+    from tests.test_scoring_panels import linked_rooms
+
+    effects = analytics.juror_effects(linked_rooms()).set_index("juror")
+    assert effects["effect"].to_numpy() == pytest.approx([6.0, 0.0, -6.0])
+    assert effects["sheets"].tolist() == [2, 4, 2]
+    assert effects["se"].to_numpy() == pytest.approx([0.0, 0.0, 0.0], abs=1e-6)  # the totals fit exactly
+    with pytest.raises(ValueError, match="not a criterion"):
+        analytics.juror_effects(linked_rooms(), "nope")
+
+
+def test_leave_one_out_keeps_the_split_panels() -> None:
+    from tests.test_scoring_panels import linked_rooms
+
+    without = analytics.leave_one_out(linked_rooms())
+    assert without["award_without"].notna().all()  # each entry stays complete with its remaining jurors
+    without_b = without[without["juror"] == "B"].set_index("code")["rank_without"]
+    assert without_b.to_dict() == {"E1": 1, "E2": 2, "E3": 3, "E4": 4}  # A alone in Eboni, C alone in Meranti

@@ -44,10 +44,11 @@ def test_figures_that_cannot_be_computed_are_null_not_nan(engine: Engine, capsys
     url = engine.url.render_as_string(hide_password=False)
     assert cli.main(["agreement", "--edition", "2031", "--format", "json", "--db", url]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert printed["icc2_1"] is None and printed["kendall_w"] is None
+    assert printed["icc2_1"] is None and printed["kendall_w"] is None and printed["krippendorff_alpha"] is None
     assert printed["n_entries"] == 0
     assert cli.main(["agreement", "--edition", "2031", "--db", url]) == 0
-    assert "icc2_1     n/a" in capsys.readouterr().out
+    width = max(len(key) for key in analytics.AGREEMENT_KEYS)
+    assert f"{'icc2_1':<{width}}  n/a" in capsys.readouterr().out
 
 
 def test_unknown_edition_names_the_editions_there_are(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,7 +102,13 @@ def test_method_comparison_shows_each_method(data: EditionData) -> None:
     comparison = scoring.compare_methods(data, top=3)
     figure = charts.method_comparison(comparison, top=3, lang="id")
     markers = [trace for trace in figure.data if trace.mode == "markers"]
-    assert [trace.name for trace in markers] == ["Rata-rata", "Median", "Rata-rata terpangkas", "Skor-z"]
+    assert [trace.name for trace in markers] == [
+        "Rata-rata",
+        "Median",
+        "Rata-rata terpangkas",
+        "Skor-z",
+        "Nilai terkoreksi",
+    ]
     shown = comparison[comparison["in_top_any"]]
     assert len(markers[0].y) == len(shown)
     assert all(rank <= len(data.entries) for rank in markers[0].x)

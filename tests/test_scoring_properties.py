@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from kipp import scoring
+from kipp.adjustment import DisconnectedPanels
 from kipp.scoring import EditionData
 
 MAXIMA = (10.0, 20.0, 100.0)
@@ -52,6 +53,14 @@ methods = st.sampled_from(scoring.METHODS)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def ranking(data: EditionData, method: scoring.Method) -> pd.DataFrame:
+    """The leaderboard; the example is rejected when its complete sheets are disconnected (no adjusted score)."""
+    try:
+        return scoring.leaderboard(data, method)
+    except DisconnectedPanels:
+        reject()
+
+
 def result(board: pd.DataFrame) -> pd.DataFrame:
     """What a user sees of a leaderboard, in a comparable form."""
     return board.set_index("code")[["rank", "score", "tiebreak", "jurors", "complete", "award"]].sort_index()
@@ -66,9 +75,7 @@ def test_permuting_jurors_changes_nothing(data: EditionData, method: scoring.Met
     scores = data.scores.iloc[rng.permutation(len(data.scores))].assign(juror_id=lambda s: s["juror_id"].map(relabel))
     recusals = data.recusals.assign(juror_id=data.recusals["juror_id"].map(relabel))
     shuffled = EditionData(data.entries, data.criteria, panel, scores, recusals, data.tiers)
-    pd.testing.assert_frame_equal(
-        result(scoring.leaderboard(data, method)), result(scoring.leaderboard(shuffled, method))
-    )
+    pd.testing.assert_frame_equal(result(ranking(data, method)), result(ranking(shuffled, method)))
 
 
 def _separated(values: pd.Series) -> bool:
@@ -104,7 +111,7 @@ def test_adding_a_constant_to_one_jurors_scores_keeps_the_zscore_ranking(
 @SETTINGS
 @given(data=editions(), method=methods)
 def test_ranks_are_a_competition_ranking(data: EditionData, method: scoring.Method) -> None:
-    board = scoring.leaderboard(data, method)
+    board = ranking(data, method)
     ranked = board.dropna(subset=["score"])
     score, tiebreak = ranked["score"].to_numpy(), ranked["tiebreak"].to_numpy()
     # rank = 1 + number of entries strictly ahead (higher score, or equal score and higher tie-break)
@@ -131,7 +138,7 @@ def test_scores_stay_within_0_and_100(data: EditionData, method: scoring.Method)
 @SETTINGS
 @given(data=editions(), method=methods)
 def test_awards_go_down_the_complete_entries_in_rank_order(data: EditionData, method: scoring.Method) -> None:
-    board = scoring.leaderboard(data, method)
+    board = ranking(data, method)
     awarded = board[board["award"].notna()]
     assert awarded["complete"].all()
     complete = board[board["complete"]]

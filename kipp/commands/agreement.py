@@ -1,6 +1,6 @@
 """``python -m kipp agreement``: the panel's agreement on an edition, for scripts and reports.
 
-Prints icc2_1, icc2_k, icc3_1, icc3_k, kendall_w, n_entries, n_jurors (see
+Prints icc2_1, icc2_k, icc3_1, icc3_k, kendall_w, krippendorff_alpha, n_entries, n_jurors (see
 :func:`kipp.analytics.agreement`) as a table or JSON.  No Streamlit or plotly here.
 """
 
