@@ -12,7 +12,7 @@ import streamlit as st
 from kipp import i18n, queries, scoring, trends, ui
 from kipp.models import EditionStatus
 
-ui.require_navigation()
+account = ui.require_role("entries")
 
 lang = ui.lang()
 st.title(ui.t("entries.title"))

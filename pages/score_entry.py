@@ -13,7 +13,7 @@ import streamlit as st
 from kipp import audit, i18n, queries, scoring, services, sheets, ui
 from kipp.models import EditionStatus, Role
 
-ui.require_navigation()
+account = ui.require_role("score")
 
 OUTCOME_KEY = "score.outcome"
 STATUS_ICONS = {

@@ -13,7 +13,7 @@ from kipp.documents import MIME, DocumentError, file_name
 from kipp.models import EditionStatus
 from kipp.scoring import METHODS
 
-ui.require_navigation()
+account = ui.require_role("trends")
 
 lang = ui.lang()
 st.title(ui.t("trends.title"))
