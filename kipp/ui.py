@@ -23,7 +23,6 @@ from sqlalchemy.exc import DatabaseError
 from kipp import access, analytics, charts, db, queries, scoring
 from kipp.auth import Account
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
-from kipp.models import EditionStatus
 
 RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
 PUBLIC_LIVE_SETTING = "KIPP_PUBLIC_LIVE"
@@ -59,8 +58,8 @@ def ensure_database() -> bool:
 
 
 def lang() -> str:
-    """The interface language chosen in this session (Bahasa Indonesia by default)."""
-    value = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    """The language chosen in this session, or in the address before the switch is drawn (Indonesian by default)."""
+    value = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -239,11 +238,9 @@ def require_role_or_public(page: str) -> Account | None:
     return require_role(page)
 
 
-def visible_editions(account: Account | None) -> pd.DataFrame:
-    """The editions whose results ``account`` may see (a public visitor: published ones), newest first."""
+def visible_editions(account: Account) -> pd.DataFrame:
+    """The editions whose results ``account`` may see (Account.may_see), newest first."""
     table = editions()
-    if account is None:
-        return table[table["status"] == EditionStatus.published.value]
     return table[table["status"].map(account.may_see).astype(bool)]
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from kipp import analytics, charts, i18n, ui
 from kipp.models import EditionStatus
 
-user = ui.require_role("my_results")
+account = ui.require_role("my_results")
 
 OPEN_AFTER = (EditionStatus.locked.value, EditionStatus.published.value)
 
@@ -33,12 +33,12 @@ if record["status"] not in OPEN_AFTER:
 data = ui.edition_data(year)
 panel = data.panel.sort_values("seat", kind="stable")
 names = dict(zip(panel["juror_id"], panel["juror"], strict=True))
-if user.is_organizer:
+if account.is_organizer:
     juror_id = st.selectbox(
         ui.t("my_results.pick_juror"), options=list(names), format_func=names.__getitem__, key="my_results_juror"
     )
 else:
-    juror_id = user.juror_id
+    juror_id = account.juror_id
     if juror_id not in names:
         st.info(ui.t("my_results.not_on_panel", year=year))
         st.stop()

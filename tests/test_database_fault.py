@@ -19,7 +19,7 @@ def start(monkeypatch: pytest.MonkeyPatch, url: str, lang: str = "id") -> AppTes
     monkeypatch.setenv("DATABASE_URL", url)
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = lang
+    at.query_params["lang"] = lang  # a shared link's language: the fault comes before the language switch
     return at.run()
 
 
