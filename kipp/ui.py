@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
 from kipp import access, analytics, charts, db, queries, scoring
 from kipp.auth import Account
@@ -266,20 +266,21 @@ _log = logging.getLogger("kipp")
 def guard() -> Iterator[None]:
     """Show a message the user can act on instead of a traceback when a page fails.
 
-    A database fault (server down, read-only or full disk) shows :func:`database_fault`
-    and stops the run, always.  Any other exception shows the translated ``app.error``.
-    Both are logged with their traceback on the server.  Streamlit's own control flow
-    (st.stop, st.rerun, st.switch_page) derives from BaseException and passes through.
-    With ``KIPP_RAISE_PAGE_ERRORS`` set (the test suite sets it) other errors propagate,
-    so AppTest sees every page failure.
+    A database fault (server down, read-only or full disk: SQLAlchemy's OperationalError
+    and its kin, not a refused value) shows :func:`database_fault` and stops the run,
+    always.  Any other exception shows the translated ``app.error``.  Both are logged with
+    their traceback on the server.  Streamlit's own control flow (st.stop, st.rerun,
+    st.switch_page) derives from BaseException and passes through untouched.  With
+    ``KIPP_RAISE_PAGE_ERRORS`` set (the test suite sets it) other errors propagate, so
+    AppTest sees every page failure.
     """
     try:
         yield
-    except DatabaseError:
-        _log.exception("The database failed; the user was shown what to check")
-        database_fault()
-        st.stop()
-    except Exception:
+    except Exception as error:
+        if isinstance(error, DatabaseError) and not isinstance(error, IntegrityError | DataError):
+            _log.exception("The database failed; the user was shown what to check")
+            database_fault()
+            st.stop()
         if os.environ.get(RAISE_PAGE_ERRORS):
             raise
         _log.exception("A page failed; the user was shown app.error")
