@@ -85,21 +85,6 @@ def test_per_criterion_distribution_on_demand_in_english(demo_app_url: str) -> N
     assert "Kebaruan" in titles
 
 
-def test_my_results_asks_to_sign_in(demo_app_url: str) -> None:
-    at = run("my_results.py", 2023, user=None)
-    assert not at.exception
-    assert [t.value for t in at.title] == ["Masuk"]
-    assert "Kata sandi" in [w.label for w in at.text_input]
-    assert not at.metric
-
-
-def test_my_results_refuses_a_viewer(demo_app_url: str) -> None:
-    at = run("my_results.py", 2023, user=Account(username="pimpinan", role="viewer", display_name="Pimpinan"))
-    assert not at.exception
-    assert "tidak tersedia untuk peran Anda" in at.error[0].value
-    assert not at.metric
-
-
 def test_my_results_shows_a_juror_their_severity(demo_app_url: str) -> None:
     data = queries.load_edition(db.get_engine(demo_app_url), 2023)
     lenient = data.panel.set_index("juror").loc["Ratna Kusumawardani, S.Sos.", "juror_id"]
