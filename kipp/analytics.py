@@ -544,13 +544,25 @@ def entry_sheets(data: EditionData, entry_id: Any) -> pd.DataFrame:
 def juror_entries(data: EditionData, juror_id: Any, points: float = DEVIATION_POINTS) -> pd.DataFrame:
     """One juror's totals against the rest of the panel on every entry they and another juror completed.
 
-    Columns: entry_id, code, title, rank (final, mean method), award, score, others_mean,
-    deviation, z, flagged; sorted by rank.
+    Columns: entry_id, code, title, rank (final, mean method), award, tier_position, score,
+    others_mean, deviation, z, flagged; sorted by rank.
     """
     deviation = deviations(data, points=points)
     mine = deviation[deviation["juror_id"] == juror_id].drop(columns=["code", "title"])
-    board = scoring.leaderboard(data)[["entry_id", "code", "title", "rank", "award"]]
-    columns = ["entry_id", "code", "title", "rank", "award", "score", "others_mean", "deviation", "z", "flagged"]
+    board = scoring.leaderboard(data)[["entry_id", "code", "title", "rank", "award", "tier_position"]]
+    columns = [
+        "entry_id",
+        "code",
+        "title",
+        "rank",
+        "award",
+        "tier_position",
+        "score",
+        "others_mean",
+        "deviation",
+        "z",
+        "flagged",
+    ]
     return board.merge(mine, on="entry_id")[columns].reset_index(drop=True)
 
 

@@ -7,6 +7,7 @@ edition and data version so a new score shows on the next refresh.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -16,59 +17,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
-from kipp import charts, db, queries, scoring
+from kipp import access, analytics, charts, db, queries, scoring
 from kipp.auth import Account
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
 
 RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
+PUBLIC_LIVE_SETTING = "KIPP_PUBLIC_LIVE"
 LANG_KEY = "lang"
 EDITION_KEY = "edition"
 CACHE_ENTRIES = 64
-
-
-def _close_pages_directory() -> None:
-    """Switch off Streamlit's old-style ``pages/`` multipage mode for this server process.
-
-    Until ``st.navigation`` has run once in a process, Streamlit serves files in ``pages/``
-    as pages of their own: the first visitors of a fresh server who type ``/admin`` would
-    get pages/admin.py without dashboard.py, i.e. without signing in.  Turning the mode off
-    here (every page imports this module) closes it for later runs; runs already started
-    that way are sent through dashboard.py by :func:`require_navigation`.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-
-
-_close_pages_directory()
-
-
-APPTEST_SESSION_ID = "test session id"  # streamlit/testing/v1/local_script_runner.py
-
-
-def require_navigation() -> None:
-    """First line of every page: a page running on its own (not through dashboard.py) reruns through it.
-
-    dashboard.py's navigation then decides, by the visitor's role, what they may see.
-    """
-    import sys
-    from pathlib import Path
-
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx(suppress_warning=True)
-    # Only a real server has the old pages/ mode; AppTest (its fixed session id) runs page files on purpose.
-    if ctx is None or ctx.session_id == APPTEST_SESSION_ID:
-        return
-    main_script = Path(ctx.pages_manager.main_script_path).resolve()
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_filename.endswith(".py") and Path(frame.f_code.co_filename).resolve() == main_script:
-            return
-        frame = frame.f_back
-    _close_pages_directory()
-    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,8 +58,8 @@ def ensure_database() -> bool:
 
 
 def lang() -> str:
-    """The interface language chosen in this session (Bahasa Indonesia by default)."""
-    value = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    """The language chosen in this session, or in the address before the switch is drawn (Indonesian by default)."""
+    value = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -139,34 +99,24 @@ def number_text(label: str, *, width: str | int | None = None, help: str | None 
 STYLED_ROWS_MAX = 1_000
 
 
-def tier_positions(frame: pd.DataFrame, column: str = "award") -> pd.Series:
-    """The 1-based tier position of each row's award: the frame's ``tier_position`` when it has one,
-    else found from the award label among the default tiers' names (NA for other names)."""
-    if "tier_position" in frame:
-        return frame["tier_position"]
-    names = [str(tier["name"]) for tier in scoring.DEFAULT_TIERS]
-    tiers = frame[column].astype("string").str.replace(r"\s+\d+$", "", regex=True)
-    return tiers.map({name: position for position, name in enumerate(names, 1)}).astype("Int64")
-
-
 def award_styled(
     frame: pd.DataFrame,
+    positions: pd.Series,
     column: str = "award",
     then: Callable[[Any], Any] | None = None,
-    positions: pd.Series | None = None,
 ) -> Any:
     """``frame`` as a Styler whose award cells carry the colour of their tier's position (kipp.charts.tier_css).
 
-    ``positions`` (1-based tier positions aligned on the frame's index, e.g. a leaderboard's
-    ``tier_position``) colour any tier names; without it see :func:`tier_positions`.  ``then``
-    adds a page's own styling to that Styler.  Past STYLED_ROWS_MAX rows (a
+    ``positions`` are the rows' 1-based tier positions aligned on the frame's index (a
+    leaderboard's ``tier_position``), so a tier of any name gets its place's colour.
+    ``then`` adds a page's own styling to that Styler.  Past STYLED_ROWS_MAX rows (a
     national edition, all editions on Trends) the frame is returned plain: a Styler
     serialises a CSS rule per cell, which at 35,000 rows cost 3.5 s and 250 MB per run
     for colours nobody scrolls to.
     """
     if len(frame) > STYLED_ROWS_MAX:
         return frame
-    shown = (tier_positions(frame, column) if positions is None else positions.reindex(frame.index)).to_numpy()
+    shown = positions.reindex(frame.index).to_numpy()
     styler = frame.style.apply(lambda _: [charts.tier_css(position) for position in shown], subset=[column])
     return then(styler) if then else styler
 
@@ -249,25 +199,15 @@ def leaderboard(year: int, method: str = "mean") -> pd.DataFrame:
     return _leaderboard(engine(), db.default_url(), year, method, data_version(year))
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _computed(
-    _engine: Engine, url: str, year: int, function: str, args: tuple[Any, ...], version: tuple[Any, ...]
-) -> Any:
-    """A pure kipp function of an edition's data, cached by edition, arguments and data version."""
-    import importlib
-
-    module, name = function.rsplit(".", 1)
-    compute = getattr(importlib.import_module(f"kipp.{module}"), name)
-    return compute(_edition_data(_engine, url, year, version), *args)
-
-
-def computed(function: str, year: int, *args: Any) -> Any:
-    """``kipp.<function>(edition data, *args)``, e.g. ("analytics.juror_summary", 2023), recomputed
-    only when a score changed: for heavy analytics (agreement, bootstrap) shared by several pages."""
-    return _computed(engine(), db.default_url(), year, function, args, data_version(year))
-
-
 USER_KEY = "user"
+
+
+def public_live() -> bool:
+    """Whether this deployment shows the Live page to visitors who are not signed in."""
+    value = os.environ.get(PUBLIC_LIVE_SETTING)
+    if value is None and st.secrets.load_if_toml_exists():
+        value = st.secrets.get(PUBLIC_LIVE_SETTING)
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
 def current_account() -> Account | None:
@@ -280,26 +220,94 @@ def current_account() -> Account | None:
     return account if isinstance(account, Account) else None
 
 
+def require_role(page: str) -> Account:
+    """First line of a page: the signed-in account when its role may open ``page`` (kipp.access).
+
+    Without an account the sign-in form is shown, with the wrong role a refusal; either
+    way the run stops there.  It holds however the page was reached.
+    """
+    with guard():
+        account = current_account()
+        if account is None:
+            from kipp.views import sign_in
+
+            sign_in.render()
+            st.stop()
+        if not access.allows(page, account.role):
+            st.error(t("auth.refused", role=t(f"role.{account.role}")), icon=":material/block:")
+            st.stop()
+    return account
+
+
+def require_role_or_public(page: str) -> Account | None:
+    """:func:`require_role` for a page the deployment may open to everyone: None for a public visitor."""
+    if current_account() is None and page in access.PUBLIC_PAGES and public_live():
+        return None
+    return require_role(page)
+
+
+def visible_editions(account: Account) -> pd.DataFrame:
+    """The editions whose results ``account`` may see (Account.may_see), newest first."""
+    table = editions()
+    return table[table["status"].map(account.may_see).astype(bool)]
+
+
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:/&")
+
+
+def plain(text: object) -> str:
+    """``text`` as literal Markdown: every ASCII punctuation escaped, lines joined with spaces.
+
+    Streamlit renders titles, captions, alerts, labels and tab names as Markdown, with
+    links, images, headings, ``:red[...]`` colours, ``:material/...:`` icons and LaTeX
+    ``$``.  Imported text (titles, units, jurors, feedback) passes through this before it
+    meets Markdown, so it shows as typed.  (Escaping ``/`` also stops Streamlit turning
+    ``:material/...:`` into an icon, which it does before parsing.)
+    """
+    return "".join(f"\\{char}" if char in MARKDOWN_SPECIALS else char for char in " ".join(str(text).split()))
+
+
 _log = logging.getLogger("kipp")
 
 
 @contextmanager
 def guard() -> Iterator[None]:
-    """Show the translated ``app.error`` message instead of a traceback when a page fails.
+    """Show a message the user can act on instead of a traceback when a page fails.
 
-    Wrap a page run (``with ui.guard(): navigation.run()``): an unexpected exception is
-    logged with its traceback on the server and the user sees a message they can act on.
-    Streamlit's own control flow (st.stop, st.rerun, st.switch_page) derives from
-    BaseException and passes through untouched.  With ``KIPP_RAISE_PAGE_ERRORS`` set
-    (the test suite sets it) errors propagate, so AppTest sees every page failure.
+    A database fault (server down, read-only or full disk: SQLAlchemy's OperationalError
+    and its kin, not a refused value) shows :func:`database_fault` and stops the run,
+    always.  Any other exception shows the translated ``app.error``.  Both are logged with
+    their traceback on the server.  Streamlit's own control flow (st.stop, st.rerun,
+    st.switch_page) derives from BaseException and passes through untouched.  With
+    ``KIPP_RAISE_PAGE_ERRORS`` set (the test suite sets it) other errors propagate, so
+    AppTest sees every page failure.
     """
     try:
         yield
-    except Exception:
+    except Exception as error:
+        if isinstance(error, DatabaseError) and not isinstance(error, IntegrityError | DataError):
+            _log.exception("The database failed; the user was shown what to check")
+            database_fault()
+            st.stop()
         if os.environ.get(RAISE_PAGE_ERRORS):
             raise
         _log.exception("A page failed; the user was shown app.error")
         st.error(t("app.error"), icon=":material/error:")
+
+
+def database_fault() -> None:
+    """The page shown when the database cannot be reached or written: what to check, no traceback."""
+    url = make_url(db.default_url())
+    st.title(t("db_fault.title"))
+    st.error(t("db_fault.intro"), icon=":material/database_off:")
+    st.caption(t("db_fault.address"))
+    st.code(url.render_as_string(hide_password=True), language=None)
+    path = db.sqlite_file(db.default_url())
+    if path is None:
+        st.markdown(t("db_fault.server", host=plain(f"{url.host or 'localhost'}:{url.port or 5432}")))
+    else:
+        st.markdown(t("db_fault.file", path=plain(str(path.resolve()))))
+    st.caption(t("db_fault.log"))
 
 
 def all_data_version() -> tuple[Any, ...]:
@@ -375,7 +383,7 @@ def document(year: int, kind: str, method: str = "mean", *, with_juror_scores: b
     return _document(engine(), db.default_url(), year, kind, method, lang(), with_juror_scores, data_version(year))
 
 
-# --- Live page (issue 4): everything cached by edition and data version ---------------------
+# --- Live page: everything cached by edition and data version ---------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
@@ -412,3 +420,202 @@ def _frozen(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> A
 def frozen(year: int) -> Any:
     """The frozen public ranking of an edition (kipp.freeze.Frozen) or None when not frozen."""
     return _frozen(engine(), db.default_url(), year, data_version(year))
+
+
+# --- Reads for the pages: each cached by edition and data version ---------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _edition_record(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> dict[str, Any]:
+    """An edition's row (status changes bump the data version)."""
+    return queries.edition_record(_engine, year)
+
+
+def edition_record(year: int) -> dict[str, Any]:
+    """An edition's row as a dict: name, status, dates, is_demo …"""
+    return _edition_record(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _edition_summary(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> dict[str, Any]:
+    """An edition's headline figures."""
+    return queries.edition_summary(_engine, year)
+
+
+def edition_summary(year: int) -> dict[str, Any]:
+    """An edition's headline figures for Home (entries, units, jurors, scores)."""
+    return _edition_summary(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _juror_summary(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """kipp.analytics.juror_summary of the cached edition."""
+    return analytics.juror_summary(_edition_data(_engine, url, year, version))
+
+
+def juror_summary(year: int) -> pd.DataFrame:
+    """Each juror's sheets, mean, spread, severity and flag in an edition."""
+    return _juror_summary(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _severity_by_criterion(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """kipp.analytics.severity_by_criterion of the cached edition."""
+    return analytics.severity_by_criterion(_edition_data(_engine, url, year, version))
+
+
+def severity_by_criterion(year: int) -> pd.DataFrame:
+    """Each juror's severity per criterion in an edition."""
+    return _severity_by_criterion(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _deviations(
+    _engine: Engine, url: str, year: int, criterion_id: int | None, version: tuple[Any, ...]
+) -> pd.DataFrame:
+    """kipp.analytics.deviations of the cached edition."""
+    return analytics.deviations(_edition_data(_engine, url, year, version), criterion_id)
+
+
+def deviations(year: int, criterion_id: int | None = None) -> pd.DataFrame:
+    """Each sheet's distance from the rest of the panel (the total, or one criterion)."""
+    return _deviations(engine(), db.default_url(), year, criterion_id, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _agreement_table(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """kipp.analytics.agreement_table of the cached edition."""
+    return analytics.agreement_table(_edition_data(_engine, url, year, version))
+
+
+def agreement_table(year: int) -> pd.DataFrame:
+    """The panel's agreement (ICC, Kendall's W) for the edition, then per criterion."""
+    return _agreement_table(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _leave_one_out(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """kipp.analytics.leave_one_out of the cached edition."""
+    return analytics.leave_one_out(_edition_data(_engine, url, year, version))
+
+
+def leave_one_out(year: int) -> pd.DataFrame:
+    """How each entry's rank and award change when one juror is left out."""
+    return _leave_one_out(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _bootstrap_top(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """kipp.analytics.bootstrap_top of the cached edition."""
+    return analytics.bootstrap_top(_edition_data(_engine, url, year, version))
+
+
+def bootstrap_top(year: int) -> pd.DataFrame:
+    """How often each entry stays in the top 3 and top 10 when the panel is resampled."""
+    return _bootstrap_top(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _juror_entries(_engine: Engine, url: str, year: int, juror_id: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """kipp.analytics.juror_entries of the cached edition."""
+    return analytics.juror_entries(_edition_data(_engine, url, year, version), juror_id)
+
+
+def juror_entries(year: int, juror_id: int) -> pd.DataFrame:
+    """A juror's scores against the rest of the panel, entry by entry."""
+    return _juror_entries(engine(), db.default_url(), year, juror_id, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _criterion_descriptions(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> dict[int, str]:
+    """What each criterion of the edition asks for."""
+    return queries.criterion_descriptions(_engine, year)
+
+
+def criterion_descriptions(year: int) -> dict[int, str]:
+    """What each criterion of an edition asks for (criterion_id -> description)."""
+    return _criterion_descriptions(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _sheet_feedback(
+    _engine: Engine, url: str, year: int, entry_id: int, juror_id: int, version: tuple[Any, ...]
+) -> str:
+    """A juror's stored feedback on an entry."""
+    return queries.sheet_feedback(_engine, entry_id, juror_id)
+
+
+def sheet_feedback(year: int, entry_id: int, juror_id: int) -> str:
+    """A juror's stored feedback on an entry of the edition ('' when none)."""
+    return _sheet_feedback(engine(), db.default_url(), year, entry_id, juror_id, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _entry_feedback(_engine: Engine, url: str, year: int, entry_id: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """The jurors' feedback on an entry."""
+    return queries.entry_feedback(_engine, entry_id)
+
+
+def entry_feedback(year: int, entry_id: int) -> pd.DataFrame:
+    """The jurors' written feedback on an entry of the edition, in panel order."""
+    return _entry_feedback(engine(), db.default_url(), year, entry_id, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _recusals(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
+    """The edition's recusals."""
+    return queries.recusals(_engine, year)
+
+
+def recusals(year: int) -> pd.DataFrame:
+    """An edition's recusals: entry, juror and reason."""
+    return _recusals(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _search_entries(_engine: Engine, url: str, text: str, version: tuple[Any, ...]) -> pd.DataFrame:
+    """Entries of every edition matching ``text``."""
+    return queries.search_entries(_engine, text)
+
+
+def search_entries(text: str) -> pd.DataFrame:
+    """Entries of every edition whose title, code or unit contains ``text``."""
+    return _search_entries(engine(), db.default_url(), text, all_data_version())
+
+
+AUDIT_SECONDS = 5  # account changes write the audit trail without moving any edition's data version
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=16)
+def _audit_trail(
+    _engine: Engine,
+    url: str,
+    years: tuple[int, ...],
+    actors: tuple[str, ...],
+    actions: tuple[str, ...],
+    start: dt.date | None,
+    end: dt.date | None,
+    version: tuple[Any, ...],
+) -> pd.DataFrame:
+    """The filtered audit trail."""
+    return queries.audit_trail(_engine, years=years, actors=actors, actions=actions, start=start, end=end)
+
+
+def audit_trail(
+    years: Iterable[int], actors: Iterable[str], actions: Iterable[str], start: dt.date | None, end: dt.date | None
+) -> pd.DataFrame:
+    """Audit records, newest first, filtered (empty filters mean all)."""
+    return _audit_trail(
+        engine(), db.default_url(), tuple(years), tuple(actors), tuple(actions), start, end, all_data_version()
+    )
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=4)
+def _audit_facets(_engine: Engine, url: str, version: tuple[Any, ...]) -> dict[str, list[Any]]:
+    """The values the audit filters offer."""
+    return queries.audit_facets(_engine)
+
+
+def audit_facets() -> dict[str, list[Any]]:
+    """The actors, actions and edition years present in the audit trail."""
+    return _audit_facets(engine(), db.default_url(), all_data_version())

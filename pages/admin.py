@@ -10,7 +10,7 @@ import streamlit as st
 from kipp import ui
 from kipp.views import admin_accounts, admin_data, admin_edition
 
-ui.require_navigation()
+ui.require_role("admin")
 
 TAB_KEY = "admin_tab"
 

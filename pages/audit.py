@@ -6,14 +6,13 @@ import streamlit as st
 
 from kipp import i18n, queries, ui
 
-ui.require_navigation()
+ui.require_role("audit")
 
 DISPLAY_LIMIT = 2000
 
 st.title(ui.t("nav.audit"))
 st.caption(ui.t("audit.intro"))
-engine = ui.engine()
-facets = queries.audit_facets(engine)
+facets = ui.audit_facets()
 
 years_column, actors_column, actions_column, dates_column = st.columns(4)
 years = years_column.multiselect(ui.t("audit.filter.edition"), facets["years"], key="audit.years")
@@ -28,7 +27,7 @@ dates = dates_column.date_input(ui.t("audit.filter.dates"), value=(), format="DD
 picked = [day for day in (dates if isinstance(dates, tuple | list) else [dates]) if day is not None]
 start, end = (picked[0], picked[-1]) if picked else (None, None)
 
-trail = queries.audit_trail(engine, years=years, actors=actors, actions=actions, start=start, end=end)
+trail = ui.audit_trail(years, actors, actions, start, end)
 if trail.empty:
     st.info(ui.t("audit.empty"))
     st.stop()

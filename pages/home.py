@@ -2,25 +2,25 @@
 
 import streamlit as st
 
-from kipp import charts, i18n, queries, ui
+from kipp import charts, i18n, ui
 
-ui.require_navigation()
+ui.require_role("home")
 
 year = ui.selected_year()
 if year is None:
     st.info(ui.t("app.no_editions"))
     st.stop()
 
-summary = queries.edition_summary(ui.engine(), year)
+summary = ui.edition_summary(year)
 lang = ui.lang()
-st.title(ui.t("home.heading", year=year, name=summary["name"]))
+st.title(ui.t("home.heading", year=year, name=ui.plain(summary["name"])))
 st.write(ui.t("home.intro"))
 dates = " – ".join(i18n.format_date(d, lang) for d in (summary["start_date"], summary["end_date"]) if d)
 st.caption(
     ui.t(
         "home.edition_line",
         ordinal=summary["ordinal"] or "–",
-        venue=summary["venue"] or "–",
+        venue=ui.plain(summary["venue"] or "–"),
         dates=dates or "–",
         status=ui.t(f"status.{summary['status']}"),
     )
@@ -52,7 +52,7 @@ with left:
         # Rank, title, score and award fit the column at 1280 px; the unit comes last.
         top = ui.localised(ui.localised(board.head(10), ["rank"], 0), ["score"])
         st.dataframe(
-            ui.award_styled(top[["rank", "title", "score", "award", "institution"]]),
+            ui.award_styled(top[["rank", "title", "score", "award", "institution"]], positions=board["tier_position"]),
             hide_index=True,
             width="stretch",
             column_config={

@@ -9,28 +9,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kipp import analytics, charts, i18n, queries, ui
-from kipp.models import EditionStatus, Role
+from kipp import analytics, charts, i18n, ui
+from kipp.models import EditionStatus
 
-ui.require_navigation()
+account = ui.require_role("my_results")
 
 OPEN_AFTER = (EditionStatus.locked.value, EditionStatus.published.value)
 
 
 st.title(ui.t("my_results.title"))
-user = ui.current_account()
-if user is None:
-    st.info(ui.t("my_results.sign_in"), icon=":material/login:")
-    st.stop()
-if user.role not in (Role.juror.value, Role.organizer.value):
-    st.info(ui.t("my_results.jurors_only"))
-    st.stop()
 year = ui.selected_year()
 if year is None:
     st.info(ui.t("app.no_editions"))
     st.stop()
 
-record = queries.edition_record(ui.engine(), year)
+record = ui.edition_record(year)
 if record["status"] not in OPEN_AFTER:
     st.info(
         ui.t("my_results.not_yet", year=year, status=ui.t(f"status.{record['status']}")), icon=":material/lock_clock:"
@@ -40,12 +33,12 @@ if record["status"] not in OPEN_AFTER:
 data = ui.edition_data(year)
 panel = data.panel.sort_values("seat", kind="stable")
 names = dict(zip(panel["juror_id"], panel["juror"], strict=True))
-if user.is_organizer:
+if account.is_organizer:
     juror_id = st.selectbox(
         ui.t("my_results.pick_juror"), options=list(names), format_func=names.__getitem__, key="my_results_juror"
     )
 else:
-    juror_id = user.juror_id
+    juror_id = account.juror_id
     if juror_id not in names:
         st.info(ui.t("my_results.not_on_panel", year=year))
         st.stop()
@@ -53,11 +46,11 @@ st.write(ui.t("my_results.intro"))
 if record["is_demo"]:
     st.caption(ui.t("app.demo_badge"))
 
-entries = ui.computed("analytics.juror_entries", year, juror_id)
+entries = ui.juror_entries(year, juror_id)
 if entries.empty:
     st.info(ui.t("my_results.no_sheets"))
     st.stop()
-summary = ui.computed("analytics.juror_summary", year)
+summary = ui.juror_summary(year)
 mine = summary[summary["juror_id"] == juror_id].iloc[0]
 seat = int(mine["seat"])
 lang = ui.lang()
@@ -93,7 +86,7 @@ shown = ["rank", "code", "title", "award", "score", "others_mean", "deviation", 
 def entry_table(rows: pd.DataFrame) -> Any:
     """The juror's entries in rank order: numbers in the session's format, awards in their tier colour."""
     text = ui.localised(ui.localised(rows[shown], ["rank"], 0), ["score", "others_mean"])
-    return ui.award_styled(ui.localised(text, ["deviation"], sign=True))
+    return ui.award_styled(ui.localised(text, ["deviation"], sign=True), positions=rows["tier_position"])
 
 
 st.subheader(ui.t("my_results.apart_heading"))
@@ -110,7 +103,7 @@ else:
     st.dataframe(entry_table(apart_rows), hide_index=True, width="stretch", column_config=columns)
 
 st.subheader(ui.t("my_results.criteria_heading"))
-by_criterion = ui.computed("analytics.severity_by_criterion", year)
+by_criterion = ui.severity_by_criterion(year)
 mine_by_criterion = by_criterion[by_criterion["juror_id"] == juror_id]
 st.dataframe(
     ui.localised(mine_by_criterion[["criterion", "severity"]], ["severity"], sign=True),

@@ -57,7 +57,8 @@ def test_good_workbook_is_previewed_then_imported_on_confirm(app: tuple[AppTest,
     confirm = next(b for b in at.button if b.label == "Impor ke edisi 2030")
     confirm.click().run()
     assert not at.exception
-    assert at.success[0].value == "rekap.xlsx diimpor ke edisi 2030: 21 baris baru, 0 baris diubah."
+    # the uploaded file's name is the uploader's text: shown escaped, never as Markdown
+    assert at.success[0].value == "rekap\\.xlsx diimpor ke edisi 2030: 21 baris baru, 0 baris diubah."
     assert queries.edition_summary(db.get_engine(url), 2030)["n_scores"] == 8
     assert at.file_uploader(key="ingest_upload_1").value in (None, [])  # the uploader is empty again
 

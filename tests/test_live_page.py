@@ -37,6 +37,7 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engi
     ids = make_edition(engine, year=YEAR, criteria=CRITERIA, jurors=("Juri A", "Juri B"), entries=ENTRIES,
                        scores=scores)  # fmt: skip
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("KIPP_PUBLIC_LIVE", "1")  # a deployment that shows Live to visitors not signed in
     st.cache_data.clear()
     yield engine, ids
     db.dispose_engine(url)
@@ -171,6 +172,16 @@ def test_a_visitor_who_is_not_signed_in_gets_the_public_view_only(live: tuple[En
     assert table(at)["code"].tolist()[:3] == ["E3", "E1", "E2"]
     assert not at.button and not at.selectbox  # no freeze, no drill-down into jurors' scores
     assert not any("Juri A" in frame.value.columns for frame in at.dataframe)  # no progress grid
+
+
+def test_without_public_live_a_visitor_who_is_not_signed_in_gets_the_sign_in_form(
+    live: tuple[Engine, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KIPP_PUBLIC_LIVE")
+    at = page(user=None)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert not at.dataframe or "movement" not in at.dataframe[0].value.columns
 
 
 def test_the_ranking_puts_the_essentials_first_and_writes_unranked_as_a_dash(

@@ -88,7 +88,7 @@ def _create() -> None:
                          juror_id=juror_id, display_name=display_name)  # fmt: skip
         return None if password else chosen
 
-    _run(create, ui.t("accounts.created", username=auth.normalise_username(username)))
+    _run(create, ui.t("accounts.created", username=ui.plain(auth.normalise_username(username))))
 
 
 def _manage(usernames: list[str]) -> None:
@@ -102,17 +102,17 @@ def _manage(usernames: list[str]) -> None:
         if reset.button(ui.t("accounts.reset"), icon=":material/key:", width="stretch"):
             _run(
                 lambda: auth.reset_password(engine, actor=actor, username=username),
-                ui.t("accounts.reset_done", username=username),
+                ui.t("accounts.reset_done", username=ui.plain(username)),
             )
         if deactivate.button(ui.t("accounts.deactivate"), icon=":material/person_off:", width="stretch"):
             _run(
                 lambda: auth.set_active(engine, actor=actor, username=username, active=False),
-                ui.t("accounts.deactivated", username=username),
+                ui.t("accounts.deactivated", username=ui.plain(username)),
             )
         if reactivate.button(ui.t("accounts.reactivate"), icon=":material/person_check:", width="stretch"):
             _run(
                 lambda: auth.set_active(engine, actor=actor, username=username, active=True),
-                ui.t("accounts.reactivated", username=username),
+                ui.t("accounts.reactivated", username=ui.plain(username)),
             )
 
 

@@ -152,7 +152,7 @@ def _import_section(year: int | None) -> None:
     lang = ui.lang()
     st.session_state[DONE_KEY] = ui.t(
         "ingest.ui.done",
-        source=result.source,
+        source=ui.plain(result.source),
         year=result.year,
         new=format_number(sum(result.change(sheet).new for sheet in CHANGE_SHEETS), lang, 0),
         updated=format_number(sum(result.change(sheet).updated for sheet in CHANGE_SHEETS), lang, 0),

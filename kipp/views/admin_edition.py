@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from kipp import audit, i18n, queries, scoring, services, sheets, ui
+from kipp import audit, i18n, scoring, services, sheets, ui
 from kipp.models import EditionStatus
 
 FLASH_KEY = "admin_edition.flash"
@@ -44,7 +44,10 @@ def _lifecycle(year: int, status: str, data: scoring.EditionData) -> None:
     st.write(ui.t(f"lifecycle.explain.{target}"))
     pending = sheets.provisional_entries(data) if target == EditionStatus.locked.value else []
     if pending:
-        st.warning(ui.t("lifecycle.pending", n=len(pending), codes=", ".join(pending[:10])), icon=":material/warning:")
+        st.warning(
+            ui.t("lifecycle.pending", n=len(pending), codes=ui.plain(", ".join(pending[:10]))),
+            icon=":material/warning:",
+        )
     with st.form(f"lifecycle.{year}"):
         reason = st.text_area(ui.t("lifecycle.reason"), placeholder=ui.t("lifecycle.reason_placeholder"))
         confirmed = st.checkbox(ui.t(f"lifecycle.confirm.{target}", year=year))
@@ -62,7 +65,7 @@ def _lifecycle(year: int, status: str, data: scoring.EditionData) -> None:
 def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
     st.subheader(ui.t("recusal.heading"))
     st.caption(ui.t("recusal.intro"))
-    current = queries.recusals(ui.engine(), year)
+    current = ui.recusals(year)
     if current.empty:
         st.info(ui.t("recusal.none"))
     else:
@@ -92,14 +95,16 @@ def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
         juror_id = st.selectbox(ui.t("recusal.juror"), list(panel), format_func=panel.__getitem__, key="recuse.j")
         scored = len(sheets.sheet_values(data, entry_id, juror_id))
         if scored:
-            st.warning(ui.t("recusal.removes_scores", juror=panel[juror_id], n=scored), icon=":material/warning:")
+            st.warning(
+                ui.t("recusal.removes_scores", juror=ui.plain(panel[juror_id]), n=scored), icon=":material/warning:"
+            )
         reason = st.text_input(ui.t("recusal.reason"), key="recuse.reason")
         if st.button(ui.t("recusal.add_button"), key="recuse.add"):
             _run(
                 lambda: services.add_recusal(
                     ui.engine(), actor=_actor(), entry_id=entry_id, juror_id=juror_id, reason=reason
                 ),
-                ui.t("recusal.added", juror=panel[juror_id], entry=entries[entry_id]),
+                ui.t("recusal.added", juror=ui.plain(panel[juror_id]), entry=ui.plain(entries[entry_id])),
             )
     if current.empty:
         return
@@ -120,7 +125,7 @@ def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
                     ui.engine(), actor=_actor(), entry_id=int(row["entry_id"]), juror_id=int(row["juror_id"]),
                     reason=reason,
                 ),
-                ui.t("recusal.removed", juror=row["juror"], entry=row["code"]),
+                ui.t("recusal.removed", juror=ui.plain(row["juror"]), entry=ui.plain(row["code"])),
             )  # fmt: skip
 
 
@@ -161,7 +166,7 @@ def render(year: int | None) -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(flash, icon=":material/check_circle:")
-    status = queries.edition_record(ui.engine(), year)["status"]
+    status = ui.edition_record(year)["status"]
     data = ui.edition_data(year)
     _lifecycle(year, status, data)
     st.divider()
