@@ -70,7 +70,7 @@ def sign_in_page() -> None:
             st.error(ui.t("auth.sign_in.missing"))
         else:
             try:
-                account = auth.authenticate(ui.engine(), username, password)
+                account = auth.authenticate(ui.engine(), username, password, client=st.context.ip_address)
             except auth.SignInRefused as refused:
                 st.error(refused.problem.text(ui.lang()), icon=":material/lock:")
             else:
@@ -124,13 +124,16 @@ just_built = ui.ensure_database()
 
 user = ui.current_account()
 if user is not None:
-    # Re-read the account on every run: a deactivated account is signed out at once.
-    fresh = auth.account(ui.engine(), user.username)
-    if fresh is None:
+    # Re-read the account on every run: a deactivated account, a changed password or a blocked demo signs out at once.
+    try:
+        fresh = auth.refresh(ui.engine(), user)
+    except auth.SignInRefused as ended:
         sign_out()
-        st.toast(ui.t("auth.signed_out_inactive"), icon=":material/logout:")
-    elif fresh != user:
-        st.session_state[ui.USER_KEY] = fresh
+        st.toast(ended.problem.text(ui.lang()), icon=":material/logout:")
+        fresh = None
+    else:
+        if fresh != user:
+            st.session_state[ui.USER_KEY] = fresh
     user = fresh
 
 navigation = navigation_for(user)

@@ -83,18 +83,16 @@ def engine() -> Engine:
 
 
 def ensure_database() -> bool:
-    """Build the demo database on first start; True when it was just built."""
-    url = db.default_url()
-    if db.database_exists(url) and not queries.editions(engine()).empty:
+    """Build the demo on the first start of a completely empty database; True when this run built it."""
+    if db.database_exists(db.default_url()) and not queries.editions(engine()).empty:
         return False
-    from kipp.auth import ensure_demo_accounts
-    from kipp.demo import build_demo
+    from kipp.demo import build_first_demo
 
     with st.spinner(t("app.demo_building")):
-        build_demo(engine())
-        ensure_demo_accounts(engine())
-    st.cache_data.clear()
-    return True
+        built = build_first_demo(engine())
+    if built:
+        st.cache_data.clear()
+    return built
 
 
 def lang() -> str:

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 from kipp import db
 from tests.factories import make_edition
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def test_empty_database_is_migrated_to_head(empty_db_url: str) -> None:
