@@ -248,9 +248,14 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(12))
 
 
+def _lock_name(session: Any, name: str) -> None:
+    """Serialise sign-in bookkeeping for one typed name (its throttle rows) until the transaction ends."""
+    db.serialise(session, f"sign-in:{name}")
+
+
 def _throttle_rows(session: Any, name: str, client: str, now: dt.datetime) -> tuple[SignInThrottle, SignInThrottle]:
     """The throttle rows of a typed name for all clients and for this client, locked until the transaction ends."""
-    db.serialise(session, f"sign-in:{name}")
+    _lock_name(session, name)
     rows = []
     for key in (ALL_CLIENTS, client):
         statement = select(SignInThrottle).where(SignInThrottle.username == name, SignInThrottle.client == key)
@@ -307,12 +312,12 @@ def authenticate(
             locks = this_client.failures == LOCK_AFTER
         found = _user_with_juror(session, name)
         user_id, stored_hash, juror_name = (
-            (None, _dummy_hash(), None) if found is None else (found[0].id, found[0].password_hash, found[1])
+            (None, None, None) if found is None else (found[0].id, found[0].password_hash, found[1])
         )
     if refusal is not None:
         raise refusal
 
-    if not verify_password(stored_hash, password) or user_id is None:
+    if not verify_password(stored_hash or _dummy_hash(), password) or user_id is None:
         if locks:
             with db.write_session(engine) as session:
                 audit(
@@ -328,12 +333,13 @@ def authenticate(
         raise failed
 
     with db.write_session(engine) as session:
-        db.serialise(session, f"sign-in:{name}")
+        _lock_name(session, name)
         session.execute(
             delete(SignInThrottle).where(
                 SignInThrottle.username == name, SignInThrottle.client.in_((ALL_CLIENTS, client_key))
             )
         )
+        db.serialise(session, "sign-in-prune")  # taken after the name's lock, like everywhere: no deadlock
         session.execute(delete(SignInThrottle).where(SignInThrottle.updated_at < now - THROTTLE_KEEP))
         user = session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
         problem = INACTIVE if not user.active else _demo_block(session, user)
@@ -531,6 +537,7 @@ def set_password(engine: Engine, *, actor: Actor, username: str, password: str) 
         raise WriteRefused(problems)
     password_hash = hash_password(password)
     with db.write_session(engine) as session:
+        _lock_name(session, username)  # before the account row, in the order sign-in takes them
         user = _user_for_change(session, actor, username)
         user.password_hash = password_hash
         user.is_demo_password = False

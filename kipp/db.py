@@ -6,7 +6,8 @@ timeout; write sessions take the write lock up front (``BEGIN IMMEDIATE``) so th
 concurrent writers queue instead of failing with "database is locked".  PostgreSQL is
 reached through psycopg 3 with the same code.  The schema is created and upgraded by
 Alembic on first use, so a database made by an older version is upgraded, never
-recreated.
+recreated; one process at a time (a schema lock), so processes starting together on a
+new database queue up instead of failing.
 """
 
 from __future__ import annotations
