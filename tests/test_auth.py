@@ -355,3 +355,53 @@ def test_a_new_password_or_a_deactivation_ends_open_sessions(
     with pytest.raises(auth.SignInRefused) as ended:
         auth.refresh(engine, session)
     assert ended.value.problem.key == key and ended.value.problem.text("id")
+
+
+def test_accounts_a_demo_session_sets_up_are_blocked_like_demo_accounts_once_real_data_exists(
+    engine: Engine,
+) -> None:
+    make_edition(engine, year=2023, jurors=("Juri Satu", "Juri Dua"))
+    with db.write_session(engine) as session:
+        session.execute(update(Edition).values(is_demo=True))
+    auth.ensure_demo_accounts(engine)
+    demo = auth.authenticate(engine, "panitia", auth.DEMO_PASSWORD, now=T0)
+    made = auth.create_user(engine, actor=demo.actor, username="kabag", role="organizer", password="dibuat-oleh-demo")
+    auth.set_password(engine, actor=demo.actor, username="pimpinan", password="sandi-baru-pemantau")
+    users = auth.list_users(engine).set_index("username")
+    assert users.loc["kabag", "set_by_demo"] and users.loc["pimpinan", "set_by_demo"]
+    assert not users.loc["pimpinan", "is_demo_password"]
+    kabag = auth.authenticate(engine, "kabag", "dibuat-oleh-demo", now=T0)  # fine while all data is demo data
+    assert kabag == made and auth.account(engine, "kabag") == made
+
+    make_edition(engine, year=2030)  # real data
+    for name, password in (("kabag", "dibuat-oleh-demo"), ("pimpinan", "sandi-baru-pemantau")):
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.authenticate(engine, name, password, now=T0)
+        assert refused.value.problem.key == "auth.demo_session_blocked"
+        assert auth.account(engine, name) is None
+    for session in (demo, kabag):
+        with pytest.raises(auth.SignInRefused) as ended:
+            auth.refresh(engine, session)
+        assert ended.value.problem.key == "auth.signed_out_demo"
+    assert {"kabag", "panitia", "pimpinan"} <= set(auth.demo_password_warning(engine))
+
+    # A new password from a real organizer (the terminal) makes it a real account.
+    auth.set_password(
+        engine, actor=Actor("cli:sekretaris", "organizer"), username="kabag", password="sandi-kepala-bagian"
+    )
+    assert auth.authenticate(engine, "kabag", "sandi-kepala-bagian", now=T0).is_organizer
+    assert "kabag" not in auth.demo_password_warning(engine)
+
+
+def test_a_real_account_is_real_data(engine: Engine) -> None:
+    make_edition(engine, year=2023)
+    with db.write_session(engine) as session:
+        session.execute(update(Edition).values(is_demo=True))
+    assert [a.username for a in auth.ensure_demo_accounts(engine)] == ["juri1", "juri2", "panitia", "pimpinan"]
+    auth.create_user(
+        engine, actor=Actor("cli:kabag", "organizer"), username="kabag", role="organizer", password="kata-sandi-kantor"
+    )
+    assert auth.demo_accounts_on_offer(engine) == []
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "panitia", auth.DEMO_PASSWORD, now=T0)
+    assert refused.value.problem.key == "auth.demo_password_blocked"
