@@ -13,8 +13,6 @@ from kipp import access, auth, ui
 from kipp.models import Role
 from kipp.views import sign_in
 
-KEEP_ON_SIGN_OUT = (ui.LANG_KEY, ui.EDITION_KEY)
-
 # page -> (file, title key, icon, url path); sections list pages in menu order.
 PAGES = {
     "home": ("pages/home.py", "nav.home", ":material/home:", "home"),
@@ -34,13 +32,6 @@ SECTIONS = {
 }
 # What each role may open (kipp.access, which every page checks too); the first page is where it lands.
 ROLE_PAGES: dict[str, tuple[str, ...]] = {role.value: access.pages_for(role.value) for role in Role}
-
-
-def sign_out() -> None:
-    """Forget the account and everything typed in this session (a tablet may be shared)."""
-    for key in list(st.session_state.keys()):
-        if key not in KEEP_ON_SIGN_OUT:
-            del st.session_state[key]
 
 
 def page(name: str, *, default: bool = False) -> st.Page:
@@ -71,16 +62,7 @@ st.set_page_config(page_title="KIPP Kota Malang", page_icon="🏆", layout="wide
 with ui.guard():  # the first use of the database: a fault shows what to check, and stops
     just_built = ui.ensure_database()
 
-user = ui.current_account()
-if user is not None:
-    # Re-read the account on every run: a deactivated account is signed out at once.
-    fresh = auth.account(ui.engine(), user.username)
-    if fresh is None:
-        sign_out()
-        st.toast(ui.t("auth.signed_out_inactive"), icon=":material/logout:")
-    elif fresh != user:
-        st.session_state[ui.USER_KEY] = fresh
-    user = fresh
+user = ui.refreshed_account()
 
 navigation = navigation_for(user)
 
@@ -91,7 +73,7 @@ with st.sidebar:
     ui.language_switch()
     if user is not None:
         st.caption(ui.t("auth.signed_in_as", name=ui.plain(user.display_name), role=ui.t(f"role.{user.role}")))
-        st.button(ui.t("auth.sign_out"), icon=":material/logout:", on_click=sign_out, width="stretch")
+        st.button(ui.t("auth.sign_out"), icon=":material/logout:", on_click=ui.sign_out, width="stretch")
 
 if just_built:
     st.toast(ui.t("app.demo_built"), icon=":material/info:")

@@ -6,18 +6,20 @@ timeout; write sessions take the write lock up front (``BEGIN IMMEDIATE``) so th
 concurrent writers queue instead of failing with "database is locked".  PostgreSQL is
 reached through psycopg 3 with the same code.  The schema is created and upgraded by
 Alembic on first use, so a database made by an older version is upgraded, never
-recreated.
+recreated; one process at a time (a schema lock), so processes starting together on a
+new database queue up instead of failing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -135,19 +137,55 @@ def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
     return config
 
 
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's schema lock: one process at a time creates or upgrades the schema.
+
+    SQLite: an exclusive ``flock`` on a file next to the database (``kipp.db-lock``);
+    PostgreSQL: a session-level advisory lock.  Other processes wait for it.
+    """
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if path is not None:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(f"{path.name}-lock"), "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        return
+    with engine.connect() as connection:
+        key = {"key": _lock_key("kipp-schema")}
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+            connection.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (the schema is never created any other way).
 
     A database already at the head revision is left alone without starting Alembic's
-    environment, so a short command does not pay for a migration run.
+    environment, so a short command does not pay for a migration run.  Migrations run
+    under :func:`schema_lock`, so processes starting on a new database at once queue up
+    and the later ones find it done.
     """
     from alembic import command
     from alembic.script import ScriptDirectory
 
     config = alembic_config(engine)
-    if revision == "head" and current_revision(engine) in ScriptDirectory.from_config(config).get_heads():
+    heads = ScriptDirectory.from_config(config).get_heads()
+    if revision == "head" and current_revision(engine) in heads:
         return
-    command.upgrade(config, revision)
+    with schema_lock(engine):
+        if revision == "head" and current_revision(engine) in heads:
+            return
+        command.upgrade(config, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -163,6 +201,22 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reading; closed on exit."""
     with Session(engine) as session:
         yield session
+
+
+def _lock_key(name: str) -> int:
+    """A stable signed 64-bit number for a lock name (PostgreSQL advisory locks take bigints)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def serialise(session: Session, name: str) -> None:
+    """Queue this write transaction behind any other holding the lock ``name`` until it ends.
+
+    PostgreSQL takes a transaction-scoped advisory lock; on SQLite a write session already
+    holds the database's write lock (BEGIN IMMEDIATE), which serialises every writer.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(name)})
 
 
 @contextmanager

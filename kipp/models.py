@@ -299,7 +299,6 @@ class User(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("role", Role), name="ck_user_role"),
         CheckConstraint("role <> 'juror' OR juror_id IS NOT NULL", name="ck_user_juror_linked"),
-        CheckConstraint("failed_attempts >= 0", name="ck_user_failed_attempts"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -309,11 +308,33 @@ class User(SQLModel, table=True):
     juror_id: int | None = Field(default=None, foreign_key="juror.id", ondelete="SET NULL")
     password_hash: str
     is_demo_password: bool = False
+    # Created, or its password last set, by a session of a demo account: blocked like one.
+    set_by_demo: bool = False
     active: bool = True
-    failed_attempts: int = 0
-    locked_until: dt.datetime | None = _timestamp(nullable=True, default=False)
+    # Bumped when the password changes or the account is deactivated: older sessions end.
+    session_epoch: int = 0
     last_login_at: dt.datetime | None = _timestamp(nullable=True, default=False)
     created_at: dt.datetime = _timestamp()
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins in a row for a typed username, from one client or (client "*") from all.
+
+    Kept for any name typed, whether or not the account exists, so that the answer does
+    not tell which usernames exist.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (
+        CheckConstraint("failures >= 0", name="ck_throttle_failures"),
+        Index("ix_throttle_updated_at", "updated_at"),
+    )
+
+    username: str = Field(primary_key=True, max_length=64)
+    client: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    blocked_until: dt.datetime | None = _timestamp(nullable=True, default=False)
+    updated_at: dt.datetime = _timestamp()
 
 
 class AuditLog(SQLModel, table=True):

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
-from kipp import access, analytics, charts, db, queries, scoring
+from kipp import access, analytics, auth, charts, db, queries, scoring
 from kipp.auth import Account
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
 
@@ -43,18 +43,16 @@ def engine() -> Engine:
 
 
 def ensure_database() -> bool:
-    """Build the demo database on first start; True when it was just built."""
-    url = db.default_url()
-    if db.database_exists(url) and not queries.editions(engine()).empty:
+    """Build the demo on the first start of a completely empty database; True when this run built it."""
+    if db.database_exists(db.default_url()) and not queries.editions(engine()).empty:
         return False
-    from kipp.auth import ensure_demo_accounts
-    from kipp.demo import build_demo
+    from kipp.demo import build_first_demo
 
     with st.spinner(t("app.demo_building")):
-        build_demo(engine())
-        ensure_demo_accounts(engine())
-    st.cache_data.clear()
-    return True
+        built = build_first_demo(engine())
+    if built:
+        st.cache_data.clear()
+    return built
 
 
 def lang() -> str:
@@ -220,6 +218,36 @@ def current_account() -> Account | None:
     return account if isinstance(account, Account) else None
 
 
+KEEP_ON_SIGN_OUT = (LANG_KEY, EDITION_KEY)
+
+
+def sign_out() -> None:
+    """Forget the account and everything typed in this session (a tablet may be shared)."""
+    for key in list(st.session_state.keys()):
+        if key not in KEEP_ON_SIGN_OUT:
+            del st.session_state[key]
+
+
+def refreshed_account() -> Account | None:
+    """The session's account re-read from the database on every run, or None.
+
+    A deactivation, a changed password or demo accounts blocked by real data end the
+    session at once: it is signed out with a toast saying why.
+    """
+    account = current_account()
+    if account is None:
+        return None
+    try:
+        fresh = auth.refresh(engine(), account)
+    except auth.SignInRefused as ended:
+        sign_out()
+        st.toast(ended.problem.text(lang()), icon=":material/logout:")
+        return None
+    if fresh != account:
+        st.session_state[USER_KEY] = fresh
+    return fresh
+
+
 def require_role(page: str) -> Account:
     """First line of a page: the signed-in account when its role may open ``page`` (kipp.access).
 
@@ -227,7 +255,7 @@ def require_role(page: str) -> Account:
     way the run stops there.  It holds however the page was reached.
     """
     with guard():
-        account = current_account()
+        account = current_account()  # re-read from the database by dashboard.py's refreshed_account()
         if account is None:
             from kipp.views import sign_in
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -41,6 +42,11 @@ def juror_account(engine: Engine, ids: dict) -> dict:
 def stored_user(engine: Engine, username: str) -> User:
     with db.read_session(engine) as session:
         return session.scalars(select(User).where(User.username == username)).one()
+
+
+def failures(engine: Engine, username: str) -> int:
+    """Failed sign-ins in a row for a username from all clients, as the accounts list shows them."""
+    return int(auth.list_users(engine).set_index("username").loc[username, "failed_attempts"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -91,8 +97,7 @@ def test_wrong_passwords_slow_down_then_lock_the_account(engine: Engine, juror_a
         messages.append(refused.value.problem.key)
         now += dt.timedelta(minutes=1)  # past any wait, so every attempt is really checked
     assert messages == ["auth.bad_credentials"] * 2 + ["auth.wait"] * 3 + ["auth.locked"]
-    user = stored_user(engine, "juri.hendra")
-    assert user.failed_attempts == auth.LOCK_AFTER
+    assert failures(engine, "juri.hendra") == auth.LOCK_AFTER
 
     # Locked: even the right password is refused, with the time it opens again (WIB).
     with pytest.raises(auth.SignInRefused) as refused:
@@ -105,7 +110,7 @@ def test_wrong_passwords_slow_down_then_lock_the_account(engine: Engine, juror_a
     # After the lock, the right password works and resets the count.
     later = now + auth.LOCK_DURATION
     assert auth.authenticate(engine, "juri.hendra", PASSWORD, now=later).username == "juri.hendra"
-    assert stored_user(engine, "juri.hendra").failed_attempts == 0
+    assert failures(engine, "juri.hendra") == 0
 
 
 def test_a_wait_refuses_attempts_without_checking_them(engine: Engine, juror_account: dict) -> None:
@@ -115,7 +120,7 @@ def test_a_wait_refuses_attempts_without_checking_them(engine: Engine, juror_acc
     with pytest.raises(auth.SignInRefused) as refused:
         auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0 + dt.timedelta(seconds=2))
     assert refused.value.problem.key == "auth.wait" and refused.value.problem.values == {"seconds": 3}
-    assert stored_user(engine, "juri.hendra").failed_attempts == auth.FREE_ATTEMPTS  # not counted
+    assert failures(engine, "juri.hendra") == auth.FREE_ATTEMPTS  # not counted
     assert auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0 + auth.FIRST_DELAY)
 
 
@@ -198,11 +203,13 @@ def test_demo_accounts_link_to_the_latest_panel_and_are_blocked_by_real_data(eng
         services.advance_status(engine, actor=ORGANIZER, year=2024, to="scoring")
     assert "services.demo_passwords" in {p.key for p in refused.value.problems}
 
+    kabag = Actor("cli:kabag", "organizer")
     for name in ("juri1", "juri2", "pimpinan"):
-        auth.set_active(engine, actor=ORGANIZER, username=name, active=False)
-    auth.set_password(engine, actor=ORGANIZER, username="panitia", password="baru-dan-rahasia")
+        auth.set_active(engine, actor=kabag, username=name, active=False)
+    auth.set_password(engine, actor=kabag, username="panitia", password="baru-dan-rahasia")
     assert auth.demo_password_warning(engine) == []
-    assert auth.ensure_demo_accounts(engine) == []  # never on a database with real data
+    with pytest.raises(auth.DemoRefused):  # never on a database with real data
+        auth.ensure_demo_accounts(engine)
     assert services.advance_status(engine, actor=ORGANIZER, year=2024, to="scoring") == "draft"
 
 
@@ -240,3 +247,161 @@ def test_cli_refuses_mismatched_or_invalid_input(
     assert cli.main(["user", "add", "juri", "--role", "juror", "--juror", "Tidak Ada", "--db", db_url]) == 1
     assert "no juror named" in capsys.readouterr().err
     assert auth.list_users(engine).empty
+
+
+@pytest.mark.parametrize("clients", ["one client", "forty clients"])
+def test_parallel_guesses_get_no_more_checks_than_the_waits_allow(
+    engine: Engine, juror_account: dict, monkeypatch: pytest.MonkeyPatch, clients: str
+) -> None:
+    checked = []
+    real_verify = auth.verify_password
+
+    def counting_verify(password_hash: str, password: str) -> bool:
+        checked.append(password)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", counting_verify)
+
+    def guess(number: int) -> str:
+        client = "10.0.0.1" if clients == "one client" else f"10.0.0.{number}"
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.authenticate(engine, "juri.hendra", f"tebakan-{number}", client=client, now=T0)
+        return refused.value.problem.key
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        answers = list(pool.map(guess, range(40)))
+    assert len(checked) == auth.FREE_ATTEMPTS
+    assert answers.count("auth.wait") == 40 - 2  # the third check's failure already asks to wait
+    assert failures(engine, "juri.hendra") == auth.FREE_ATTEMPTS
+
+    # The right password sent afterwards, from any client, is refused without being checked.
+    for client in ("10.0.0.1", "10.0.0.99"):
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.authenticate(engine, "juri.hendra", PASSWORD, client=client, now=T0 + dt.timedelta(seconds=1))
+        assert refused.value.problem.key == "auth.wait"
+    assert len(checked) == auth.FREE_ATTEMPTS
+
+
+def test_unknown_names_get_the_same_answers_and_the_same_checks(
+    engine: Engine, juror_account: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = []
+    real_verify = auth.verify_password
+    monkeypatch.setattr(
+        auth, "verify_password", lambda stored, given: checked.append(given) or real_verify(stored, given)
+    )
+
+    def answers(username: str) -> list[str]:
+        seen = []
+        for minute in range(auth.LOCK_AFTER + 1):
+            with pytest.raises(auth.SignInRefused) as refused:
+                auth.authenticate(engine, username, "tebakan-salah", now=T0 + dt.timedelta(seconds=30 * minute))
+            seen.append(refused.value.problem.text("en"))
+        return seen
+
+    assert answers("tidak-ada") == answers("juri.hendra")
+    assert len(checked) == 2 * auth.LOCK_AFTER  # the unknown name's guesses are checked too (against a dummy hash)
+
+
+def test_a_lock_from_one_client_keeps_the_right_password_from_another_out_only_briefly(
+    engine: Engine, juror_account: dict
+) -> None:
+    now = T0
+    for _ in range(auth.LOCK_AFTER):
+        with pytest.raises(auth.SignInRefused):
+            auth.authenticate(engine, "juri.hendra", "tebakan-salah", client="203.0.113.9", now=now)
+        last, now = now, now + dt.timedelta(minutes=1)
+    # The guesser's client is locked for 15 minutes, even with the right password.
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "juri.hendra", PASSWORD, client="203.0.113.9", now=last + dt.timedelta(minutes=5))
+    assert refused.value.problem.key == "auth.locked"
+    # The juror at the venue waits at most a minute after the last guess, then gets in.
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "juri.hendra", PASSWORD, client="192.168.1.20", now=last)
+    assert refused.value.problem.key == "auth.wait"
+    assert refused.value.problem.values["seconds"] <= auth.ACCOUNT_MAX_WAIT.total_seconds()
+    signed_in = auth.authenticate(
+        engine, "juri.hendra", PASSWORD, client="192.168.1.20", now=last + auth.ACCOUNT_MAX_WAIT
+    )
+    assert signed_in.username == "juri.hendra"
+    with pytest.raises(auth.SignInRefused) as refused:  # still locked for the guesser
+        auth.authenticate(engine, "juri.hendra", PASSWORD, client="203.0.113.9", now=last + auth.ACCOUNT_MAX_WAIT)
+    assert refused.value.problem.key == "auth.locked"
+
+
+SESSION_ENDERS = {
+    "new password": lambda engine: auth.set_password(
+        engine, actor=ORGANIZER, username="juri.hendra", password="sandi-baru-juri"
+    ),
+    "reset password": lambda engine: auth.reset_password(engine, actor=ORGANIZER, username="juri.hendra"),
+    "deactivation": lambda engine: auth.set_active(engine, actor=ORGANIZER, username="juri.hendra", active=False),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ("new password", "auth.signed_out_password"),
+        ("reset password", "auth.signed_out_password"),
+        ("deactivation", "auth.signed_out_inactive"),
+    ],
+)
+def test_a_new_password_or_a_deactivation_ends_open_sessions(
+    engine: Engine, juror_account: dict, change: str, key: str
+) -> None:
+    session = auth.authenticate(engine, "juri.hendra", PASSWORD, now=T0)
+    assert auth.refresh(engine, session) == session
+    SESSION_ENDERS[change](engine)
+    with pytest.raises(auth.SignInRefused) as ended:
+        auth.refresh(engine, session)
+    assert ended.value.problem.key == key and ended.value.problem.text("id")
+
+
+def test_accounts_a_demo_session_sets_up_are_blocked_like_demo_accounts_once_real_data_exists(
+    engine: Engine,
+) -> None:
+    make_edition(engine, year=2023, jurors=("Juri Satu", "Juri Dua"))
+    with db.write_session(engine) as session:
+        session.execute(update(Edition).values(is_demo=True))
+    auth.ensure_demo_accounts(engine)
+    demo = auth.authenticate(engine, "panitia", auth.DEMO_PASSWORD, now=T0)
+    made = auth.create_user(engine, actor=demo.actor, username="kabag", role="organizer", password="dibuat-oleh-demo")
+    auth.set_password(engine, actor=demo.actor, username="pimpinan", password="sandi-baru-pemantau")
+    users = auth.list_users(engine).set_index("username")
+    assert users.loc["kabag", "set_by_demo"] and users.loc["pimpinan", "set_by_demo"]
+    assert not users.loc["pimpinan", "is_demo_password"]
+    kabag = auth.authenticate(engine, "kabag", "dibuat-oleh-demo", now=T0)  # fine while all data is demo data
+    assert kabag == made and auth.account(engine, "kabag") == made
+
+    make_edition(engine, year=2030)  # real data
+    for name, password in (("kabag", "dibuat-oleh-demo"), ("pimpinan", "sandi-baru-pemantau")):
+        with pytest.raises(auth.SignInRefused) as refused:
+            auth.authenticate(engine, name, password, now=T0)
+        assert refused.value.problem.key == "auth.demo_session_blocked"
+        assert auth.account(engine, name) is None
+    for session in (demo, kabag):
+        with pytest.raises(auth.SignInRefused) as ended:
+            auth.refresh(engine, session)
+        assert ended.value.problem.key == "auth.signed_out_demo"
+    assert {"kabag", "panitia", "pimpinan"} <= set(auth.demo_password_warning(engine))
+
+    # A new password from a real organizer (the terminal) makes it a real account.
+    auth.set_password(
+        engine, actor=Actor("cli:sekretaris", "organizer"), username="kabag", password="sandi-kepala-bagian"
+    )
+    assert auth.authenticate(engine, "kabag", "sandi-kepala-bagian", now=T0).is_organizer
+    assert "kabag" not in auth.demo_password_warning(engine)
+
+
+def test_a_real_account_is_real_data(engine: Engine) -> None:
+    make_edition(engine, year=2023)
+    with db.write_session(engine) as session:
+        session.execute(update(Edition).values(is_demo=True))
+    assert [a.username for a in auth.ensure_demo_accounts(engine)] == ["juri1", "juri2", "panitia", "pimpinan"]
+    auth.create_user(
+        engine, actor=Actor("cli:kabag", "organizer"), username="kabag", role="organizer", password="kata-sandi-kantor"
+    )
+    assert auth.demo_accounts_on_offer(engine) == []
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.authenticate(engine, "panitia", auth.DEMO_PASSWORD, now=T0)
+    assert refused.value.problem.key == "auth.demo_password_blocked"

@@ -60,10 +60,10 @@ def _make_read_only(path: Path) -> bool:
 
 @pytest.fixture
 def read_only_url(tmp_path: Path, workbook: Path) -> Iterator[str]:
-    """A KIPP database (edition 2030) in a file nobody may write."""
+    """An empty KIPP database (schema only, so even the demo may be built there) in a file nobody may write."""
     path = tmp_path / "kipp.db"
     url = f"sqlite:///{path}"
-    make_edition(db.get_engine(url))
+    db.get_engine(url)
     db.dispose_engine(url)
     if not _make_read_only(path):
         pytest.skip("cannot make a file read-only here (root without chattr)")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kipp import auth, db, queries, theme
+from kipp import auth, cli, db, queries, theme
 from kipp.audit import Actor
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -86,6 +86,17 @@ def test_first_start_builds_the_demo_database(tmp_path: Path, monkeypatch: pytes
     assert any("demo" in toast.value for toast in at.toast)
     assert at.title[0].value == "Masuk"
     assert "panitia" in at.dataframe[0].value["Nama pengguna"].tolist()  # the demo accounts, demo-only
+
+
+def test_a_database_with_an_account_never_gets_demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'deployed.db'}"
+    assert cli.main(["user", "add", "kabag", "--role", "organizer", "--generate", "--db", url]) == 0
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert queries.editions(db.get_engine(url)).empty
+    assert not at.dataframe and not at.toast  # no demo accounts listed, nothing built
+    assert auth.list_users(db.get_engine(url))["username"].tolist() == ["kabag"]
 
 
 @pytest.mark.parametrize("page", ["live", "score_entry", "my_results", "jurors", "trends", "entries", "admin", "audit"])

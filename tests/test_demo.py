@@ -2,13 +2,18 @@
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 
-from kipp import db, queries, scoring
-from kipp.demo import TOP6_2020, TOP10_2023, malang_frames
+from kipp import auth, db, queries, scoring
+from kipp.audit import Actor
+from kipp.demo import TOP6_2020, TOP10_2023, build_demo, build_first_demo, malang_frames
+from tests.factories import make_edition
+from tests.test_migrations import HEAD
 
 
 def test_four_editions_of_realistic_size(demo_engine: Engine) -> None:
@@ -65,8 +70,72 @@ def test_demo_command_builds_the_same_editions(tmp_path: Path, demo_engine: Engi
         ours = scoring.leaderboard(queries.load_edition(built, year))
         reference = scoring.leaderboard(queries.load_edition(demo_engine, year))
         assert ours[["code", "title", "score", "award"]].equals(reference[["code", "title", "score", "award"]])
-    again = subprocess.run(
+    again = subprocess.run(  # idempotent: the demo is already there
         [sys.executable, "-m", "kipp", "demo", "--db", url], capture_output=True, text=True, check=False
     )
-    assert again.returncode == 1
-    assert "already exist" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert len(queries.editions(built)) == 4
+
+
+def kipp(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kipp`` with these arguments."""
+    return subprocess.run([sys.executable, "-m", "kipp", *args], capture_output=True, text=True, check=False)
+
+
+def test_demo_command_refuses_a_database_with_real_accounts(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'real.db'}"
+    assert kipp("user", "add", "kabag", "--role", "organizer", "--generate", "--db", url).returncode == 0
+    refused = kipp("demo", "--db", url)
+    assert refused.returncode == 1
+    assert "holds real data" in refused.stderr and "Traceback" not in refused.stderr
+    engine = db.get_engine(url)
+    assert queries.editions(engine).empty
+    assert auth.list_users(engine)["username"].tolist() == ["kabag"]
+
+
+def test_demo_data_and_accounts_are_refused_beside_real_data(engine: Engine) -> None:
+    make_edition(engine, year=2030)
+    with pytest.raises(auth.DemoRefused):
+        build_demo(engine)
+    with pytest.raises(auth.DemoRefused):
+        auth.ensure_demo_accounts(engine)
+    assert not build_first_demo(engine)
+    assert auth.list_users(engine).empty and len(queries.editions(engine)) == 1
+
+
+def test_the_first_start_builds_the_demo_only_into_an_empty_database(engine: Engine) -> None:
+    auth.create_user(
+        engine, actor=Actor("cli:kabag", "organizer"), username="kabag", role="organizer", password="kata-sandi-kantor"
+    )
+    assert not build_first_demo(engine)
+    assert queries.editions(engine).empty
+    assert auth.demo_accounts_on_offer(engine) == []
+
+
+def test_several_threads_building_the_demo_at_once_build_it_once(engine: Engine) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        first = list(pool.map(lambda _: build_first_demo(engine), range(4)))
+    assert sorted(first) == [False, False, False, True]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(lambda _: build_demo(engine), range(3)))  # already built: nobody errors
+        accounts = list(pool.map(lambda _: auth.ensure_demo_accounts(engine), range(3)))
+    assert len(queries.editions(engine)) == 4
+    assert [len(listed) for listed in accounts] == [6, 6, 6]
+
+
+FIRST_START = "import sys; from kipp import db, demo; print(demo.build_first_demo(db.get_engine(sys.argv[1])))"
+
+
+def test_processes_starting_on_a_new_database_at_once_all_succeed(empty_db_url: str) -> None:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", FIRST_START, empty_db_url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(5)
+    ]
+    results = [(process.wait(timeout=300), *process.communicate()) for process in processes]
+    assert [status for status, _, _ in results] == [0] * 5, [error for _, _, error in results]
+    assert sorted(out.strip() for _, out, _ in results) == ["False"] * 4 + ["True"]
+    engine = db.get_engine(empty_db_url)
+    assert db.current_revision(engine) == HEAD
+    assert len(queries.editions(engine)) == 4

@@ -5,10 +5,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
-from kipp import db
+from kipp import auth, db
 from tests.factories import make_edition
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def test_empty_database_is_migrated_to_head(empty_db_url: str) -> None:
@@ -59,3 +59,23 @@ def test_database_at_the_previous_revision_keeps_its_scores(empty_db_url: str) -
         assert sorted(connection.execute(text("SELECT value FROM score")).scalars()) == [70.0, 81.5]
     index = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("score")}
     assert index["ix_score_edition"] == ["edition_id", "entry_id", "juror_id", "criterion_id", "value"]
+
+
+def test_accounts_keep_their_failed_sign_ins_through_the_upgrade_to_per_client_counts(empty_db_url: str) -> None:
+    engine = db.get_engine(empty_db_url, migrate=False)
+    db.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO app_user (username, role, password_hash, is_demo_password, active, failed_attempts, "
+                "locked_until, created_at) VALUES ('kabag', 'organizer', 'hash', false, true, 4, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    db.dispose_engine(empty_db_url)
+    engine = db.get_engine(empty_db_url)
+    assert db.current_revision(engine) == HEAD
+    users = auth.list_users(engine).set_index("username")
+    assert users.loc["kabag", "failed_attempts"] == 4
+    assert not users.loc["kabag", "set_by_demo"] and users.loc["kabag", "role"] == "organizer"
+    assert auth.account(engine, "kabag").session_epoch == 0

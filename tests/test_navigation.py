@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kipp import auth, db
 from kipp.audit import Actor
-from kipp.models import User
+from kipp.models import SignInThrottle
 from tests.factories import make_edition
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -107,7 +107,9 @@ def test_a_wrong_password_is_refused_and_the_sixth_locks_the_account(accounts_ur
     assert at.title[0].value == "Masuk"
     with db.write_session(db.get_engine(accounts_url)) as session:  # five failures already, no wait pending
         session.execute(
-            update(User).where(User.username == "juri1").values(failed_attempts=auth.LOCK_AFTER - 1, locked_until=None)
+            update(SignInThrottle)
+            .where(SignInThrottle.username == "juri1")
+            .values(failures=auth.LOCK_AFTER - 1, blocked_until=None)
         )
     at = sign_in(at, "juri1", "masih-salah-juga")
     assert "dikunci" in at.error[0].value and "WIB" in at.error[0].value
@@ -163,3 +165,38 @@ def test_sign_in_times_are_recorded(accounts_url: str) -> None:
     users = auth.list_users(db.get_engine(accounts_url)).set_index("username")
     assert users.loc["pimpinan", "last_login_at"] >= before.astimezone(auth.LOCAL_TIME).replace(tzinfo=None)
     assert users.loc["pimpinan", "failed_attempts"] == 0
+
+
+def test_a_new_password_signs_open_sessions_out(accounts_url: str) -> None:
+    at = sign_in(start(), "juri1")
+    assert at.title[0].value == "Input nilai"
+    auth.set_password(
+        db.get_engine(accounts_url),
+        actor=Actor("cli:kabag", "organizer"),
+        username="juri1",
+        password="kata-sandi-baru-juri",
+    )
+    at.run()
+    assert at.title[0].value == "Masuk"
+    assert any("diganti" in toast.value for toast in at.toast)
+    assert sign_in(at, "juri1", "kata-sandi-baru-juri").title[0].value == "Input nilai"
+
+
+def test_demo_sessions_and_the_accounts_they_made_stop_when_real_data_arrives(accounts_url: str) -> None:
+    at = sign_in(start(), "juri1")
+    engine = db.get_engine(accounts_url)
+    made = auth.create_user(  # by the demo organizer
+        engine,
+        actor=Actor("panitia", "organizer"),
+        username="kabag.demo",
+        role="organizer",
+        password="dibuat-di-sesi-demo",
+    )
+    assert auth.authenticate(engine, "kabag.demo", "dibuat-di-sesi-demo") == made  # fine on demo data
+
+    make_edition(engine, year=2025, status="draft")  # real data arrives
+    at.run()
+    assert at.title[0].value == "Masuk"
+    assert any("data sungguhan" in toast.value for toast in at.toast)
+    assert "sesi akun demo" in sign_in(start(), "kabag.demo", "dibuat-di-sesi-demo").error[0].value
+    assert "kabag.demo" in auth.demo_password_warning(engine)

@@ -23,14 +23,14 @@ def run(args: argparse.Namespace) -> int:
     engine = open_database(args.db, existing=False)
     try:
         frames = build_demo(engine, replace=args.replace)
-    except ValueError as error:
+        accounts = ensure_demo_accounts(engine)
+    except ValueError as error:  # DemoRefused: the database holds real data
         raise CommandError(str(error)) from error
     print(
         f"Demo database ready: {len(frames.editions)} editions "
         f"({', '.join(str(e['year']) for e in frames.editions)}), {len(frames.entries)} entries, "
         f"{len(frames.scores)} synthetic scores. Juror names and scores are invented."
     )
-    accounts = ensure_demo_accounts(engine)
     if accounts:
         print(describe_demo_accounts(accounts))
     return 0

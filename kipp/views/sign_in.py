@@ -24,7 +24,7 @@ def render() -> None:
             st.error(ui.t("auth.sign_in.missing"))
         else:
             try:
-                account = auth.authenticate(ui.engine(), username, password)
+                account = auth.authenticate(ui.engine(), username, password, client=st.context.ip_address)
             except auth.SignInRefused as refused:
                 st.error(refused.problem.text(ui.lang()), icon=":material/lock:")
             else:
