@@ -36,7 +36,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
             .order_by(Criterion.position, Criterion.id)
         ).all()
         panel = connection.execute(
-            select(Juror.id, Juror.name, Juror.affiliation)
+            select(Juror.id, Juror.name, PanelMember.affiliation)
             .join(PanelMember, PanelMember.juror_id == Juror.id)
             .where(PanelMember.edition_id == edition_id)
             .order_by(PanelMember.seat, Juror.name)
@@ -47,7 +47,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 Entry.code,
                 Entry.title,
                 Institution.name,
-                Institution.type,
+                Entry.institution_type,
                 Entry.category,
                 Entry.day,
                 Entry.room,
@@ -96,7 +96,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 "code": r.code,
                 "title": r.title,
                 "institution": r.name,
-                "institution_type": r.type,
+                "institution_type": r.institution_type,
                 "category": r.category,
                 "day": r.day,
                 "room": r.room,
