@@ -349,6 +349,29 @@ def test_a_new_type_or_affiliation_in_the_same_edition_updates_its_entry_and_sea
     assert len(actions) == 5
 
 
+def test_a_unit_keeps_one_type_within_an_edition(engine: Engine) -> None:
+    """Another type for a unit of the edition is refused unless the file gives all its entries that type."""
+    base_import(engine)
+    sheets = organizer_sheets()
+    sheets["scores"] = sheets["scores"][:1]
+    sheets["entries"] = [sheets["entries"][0], ["K30-009", "Peta Rencana", "bappeda", "dinas"]]
+    before = dump(engine)
+    with pytest.raises(ingest.ImportRefused) as refused:
+        ingest.import_dataset(engine, ingest.load_files([("susulan.xlsx", xlsx(sheets))]), 2030)
+    [problem] = refused.value.problems
+    assert (problem.key, problem.row, problem.values["code"], problem.values["other"]) == (
+        "ingest.institution_type_in_edition",
+        2,
+        "K30-002",
+        "badan",
+    )
+    assert dump(engine) == before
+    sheets["entries"].append(["K30-002", "Laskar Perencana", "Bappeda", "dinas"])
+    ingest.import_dataset(engine, ingest.load_files([("susulan.xlsx", xlsx(sheets))]), 2030)
+    types = {r["code"]: r["institution_type"] for r in ingest.export_tables(engine, 2030)["entries"]}
+    assert (types["K30-002"], types["K30-009"]) == ("dinas", "dinas")
+
+
 # ------------------------------------------------------------------ malformed files: refused, nothing written
 
 

@@ -79,7 +79,7 @@ class Write:
 
 @dataclass
 class Plan:
-    """What an import writes: rows per kind (``panel`` keyed by folded juror name) and the counts."""
+    """What an import writes: rows per kind (new units and jurors, this edition's seats, entries …) and the counts."""
 
     edition_id: int | None
     year: int
@@ -254,8 +254,17 @@ def _plan_jurors(data: DataSet, stored: _Stored, plan: Plan, problems: list[Impo
     plan.changes.append(_count("jurors", seat_writes, data.count("jurors")))
 
 
-def _plan_entries(data: DataSet, stored: _Stored, plan: Plan) -> None:
-    """Entries, each with its unit's type in this edition, and the units new to the database."""
+def _plan_entries(data: DataSet, stored: _Stored, plan: Plan, problems: list[ImportProblem]) -> None:
+    """Entries, each with its unit's type in this edition, and the units new to the database.
+
+    A unit has one type in an edition: a row giving it another type than an entry of the edition that
+    the file leaves as it is would split it, and is refused.
+    """
+    in_file = {fold(record.values["code"]) for record in data.sheets["entries"]}
+    kept: dict[int, Any] = {}  # unit id -> an entry of this edition the file does not change
+    for key, row in stored.entries.items():
+        if key not in in_file:
+            kept.setdefault(row.institution_id, row)
     institution_writes: dict[str, Write] = {}
     entry_writes = []
     for record in data.sheets["entries"]:
@@ -264,6 +273,18 @@ def _plan_entries(data: DataSet, stored: _Stored, plan: Plan) -> None:
         unit_name = unit.name if unit is not None else record.values["institution"]
         if unit is None:
             institution_writes[unit_key] = Write(unit_name, {"name": unit_name}, None, {"name": unit_name})
+        other = kept.get(unit.id) if unit is not None else None
+        if other is not None and other.institution_type != record.values["institution_type"]:
+            found = {
+                "institution": unit_name,
+                "value": record.values["institution_type"],
+                "other": other.institution_type,
+                "code": other.code,
+                "year": plan.year,
+            }
+            problems.append(
+                ImportProblem("ingest.institution_type_in_edition", "entries", record.row, "institution_type", found)
+            )
         row = stored.entries.get(fold(record.values["code"]))
         code = row.code if row is not None else record.values["code"]
         values = {
@@ -385,7 +406,7 @@ def make_plan(
     plan = Plan(None if stored.edition is None else stored.edition.id, year, {}, [])
     _plan_criteria(data, stored, plan, problems)
     _plan_jurors(data, stored, plan, problems)
-    _plan_entries(data, stored, plan)
+    _plan_entries(data, stored, plan, problems)
     comments = _plan_scores(data, stored, plan, problems, year)
     _plan_feedback(stored, plan, comments, problems)
     return plan, problems
