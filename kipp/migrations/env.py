@@ -1,7 +1,7 @@
 """Alembic environment: migrations run on the engine handed over by ``kipp.db``."""
 
 from alembic import context
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 import kipp.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -9,7 +9,7 @@ import kipp.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 target_metadata = SQLModel.metadata
 
 
-def _sqlite_foreign_keys(connection, on: bool) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
     """Switch SQLite's foreign-key enforcement, outside any transaction (the only place the pragma works).
 
     A batch migration rebuilds a table by dropping it; with enforcement on, that drop would cascade
