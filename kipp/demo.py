@@ -492,21 +492,28 @@ def _write_frames(connection: Any, frames: DemoFrames, *, replace: bool = False)
     edition_ids = _ids(connection, select(Edition.year, Edition.id).where(Edition.year.in_(years)))
 
     known_units = _ids(connection, select(Institution.name, Institution.id))
-    new_units = [u for u in frames.institutions if u["name"] not in known_units]
+    new_units = [{"name": u["name"]} for u in frames.institutions if u["name"] not in known_units]
     if new_units:
         connection.execute(insert(Institution), new_units)
     unit_ids = _ids(connection, select(Institution.name, Institution.id))
 
     known_jurors = _ids(connection, select(Juror.name, Juror.id))
-    new_jurors = [j for j in frames.jurors if j["name"] not in known_jurors]
+    new_jurors = [{"name": j["name"]} for j in frames.jurors if j["name"] not in known_jurors]
     if new_jurors:
         connection.execute(insert(Juror), new_jurors)
     juror_ids = _ids(connection, select(Juror.name, Juror.id))
+    affiliations = {j["name"]: j["affiliation"] for j in frames.jurors}
+    unit_types = {u["name"]: u["type"] for u in frames.institutions}
 
     connection.execute(
         insert(PanelMember),
         [
-            {"edition_id": edition_ids[p["year"]], "juror_id": juror_ids[p["juror"]], "seat": p["seat"]}
+            {
+                "edition_id": edition_ids[p["year"]],
+                "juror_id": juror_ids[p["juror"]],
+                "seat": p["seat"],
+                "affiliation": affiliations[p["juror"]],
+            }
             for p in frames.panel
         ],
     )
@@ -524,6 +531,7 @@ def _write_frames(connection: Any, frames: DemoFrames, *, replace: bool = False)
                 **{k: v for k, v in e.items() if k not in ("year", "unit")},
                 "edition_id": edition_ids[e["year"]],
                 "institution_id": unit_ids[e["unit"]],
+                "institution_type": unit_types[e["unit"]],
             }
             for e in frames.entries
         ],

@@ -125,13 +125,13 @@ class Edition(SQLModel, table=True):
 
 
 class Institution(SQLModel, table=True):
-    """A city unit (perangkat daerah, school, puskesmas, kelurahan, BUMD …)."""
+    """A city unit (perangkat daerah, school, puskesmas, kelurahan, BUMD …), one name across editions.
 
-    __table_args__ = (CheckConstraint(_in("type", InstitutionType), name="ck_institution_type"),)
+    What kind of unit it was is kept per edition, on its entries, so a later edition never changes an earlier one.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
-    type: str = Field(default=InstitutionType.other.value, max_length=16)
 
 
 class Entry(SQLModel, table=True):
@@ -144,6 +144,7 @@ class Entry(SQLModel, table=True):
         CheckConstraint("length(trim(code)) > 0", name="ck_entry_code_not_empty"),
         CheckConstraint("day IS NULL OR day > 0", name="ck_entry_day"),
         CheckConstraint("slot IS NULL OR slot > 0", name="ck_entry_slot"),
+        CheckConstraint(_in("institution_type", InstitutionType), name="ck_entry_institution_type"),
         Index("ix_entry_institution", "institution_id"),
     )
 
@@ -152,6 +153,8 @@ class Entry(SQLModel, table=True):
     code: str
     title: str
     institution_id: int = Field(foreign_key="institution.id", ondelete="RESTRICT")
+    # The unit's type in this edition (a unit may be reorganised between editions).
+    institution_type: str = Field(default=InstitutionType.other.value, max_length=16)
     category: str | None = None
     day: int | None = None
     room: str | None = None
@@ -160,11 +163,10 @@ class Entry(SQLModel, table=True):
 
 
 class Juror(SQLModel, table=True):
-    """A person who sits on one or more panels."""
+    """A person who sits on one or more panels; their affiliation is kept per edition, on the panel seat."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
-    affiliation: str | None = None
 
 
 class PanelMember(SQLModel, table=True):
@@ -176,6 +178,7 @@ class PanelMember(SQLModel, table=True):
     edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE", primary_key=True)
     juror_id: int = Field(foreign_key="juror.id", ondelete="RESTRICT", primary_key=True)
     seat: int = 1
+    affiliation: str | None = None  # as it was in this edition
 
 
 class Criterion(SQLModel, table=True):

@@ -119,7 +119,7 @@ def load_edition(engine: Engine, year: int) -> EditionData:
         entries = _frame(
             connection,
             select(
-                Entry.id, Entry.code, Entry.title, Institution.name, Institution.type,
+                Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type,
                 Entry.category, Entry.day, Entry.room, Entry.slot,
             )
             .join(Institution, Institution.id == Entry.institution_id)
@@ -169,16 +169,13 @@ def edition_summary(engine: Engine, year: int) -> dict[str, Any]:
     edition = edition_record(engine, year)
     edition_id = edition["id"]
     with engine.connect() as connection:
-        n_entries, n_units = connection.execute(
-            select(func.count(Entry.id), func.count(func.distinct(Entry.institution_id))).where(
-                Entry.edition_id == edition_id
-            )
+        n_entries, n_units, n_types = connection.execute(
+            select(
+                func.count(Entry.id),
+                func.count(func.distinct(Entry.institution_id)),
+                func.count(func.distinct(Entry.institution_type)),
+            ).where(Entry.edition_id == edition_id)
         ).one()
-        n_types = connection.execute(
-            select(func.count(func.distinct(Institution.type)))
-            .join(Entry, Entry.institution_id == Institution.id)
-            .where(Entry.edition_id == edition_id)
-        ).scalar_one()
         n_jurors = connection.execute(
             select(func.count()).select_from(PanelMember).where(PanelMember.edition_id == edition_id)
         ).scalar_one()
@@ -218,7 +215,7 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
         entries = _plain_frame(
             connection,
             select(
-                Entry.edition_id, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type,
+                Entry.edition_id, Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type,
                 Entry.category, Entry.day, Entry.room, Entry.slot,
             )
             .join(Institution, Institution.id == Entry.institution_id)
@@ -410,7 +407,7 @@ def advancements(engine: Engine) -> pd.DataFrame:
     """
     statement = (
         select(
-            Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type, Entry.category,
+            Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type, Entry.category,
             Advancement.round, Advancement.year, Advancement.result,
         )
         .join(Entry, Entry.id == Advancement.entry_id)
@@ -453,7 +450,9 @@ def search_entries(engine: Engine, text: str, limit: int = 200) -> pd.DataFrame:
     """
     pattern = f"%{_escape_like(text.strip().lower())}%"
     statement = (
-        select(Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Institution.type, Entry.category)
+        select(
+            Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type, Entry.category
+        )
         .join(Edition, Edition.id == Entry.edition_id)
         .join(Institution, Institution.id == Entry.institution_id)
         .where(

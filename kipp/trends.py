@@ -214,12 +214,18 @@ def winners_profile(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def unit_scores(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each unit's best result per edition it entered.
+    """Each unit's best result per edition it entered, with its type in that edition.
 
     Columns: institution, institution_type, year, entries, score (best), rank (best), awards.
+    A unit is its name: one row per edition even if its entries give it different types.
     """
-    grouped = frame.groupby(["institution", "institution_type", "year"])
-    table = grouped.agg(entries=("entry_id", "size"), score=("score", "max"), rank=("rank", "min")).reset_index()
+    grouped = frame.groupby(["institution", "year"])
+    table = grouped.agg(
+        institution_type=("institution_type", "first"),
+        entries=("entry_id", "size"),
+        score=("score", "max"),
+        rank=("rank", "min"),
+    ).reset_index()
     awards = frame[frame["tier"].notna()].groupby(["institution", "year"]).size().rename("awards")
     table = table.merge(awards, on=["institution", "year"], how="left")
     table["awards"] = table["awards"].fillna(0).astype(int)
@@ -229,12 +235,14 @@ def unit_scores(frame: pd.DataFrame) -> pd.DataFrame:
 def returning_units(frame: pd.DataFrame) -> pd.DataFrame:
     """Units that entered two or more editions, and how their best score moved from first to latest.
 
-    Columns: institution, institution_type, editions, first_year, last_year, first_score,
-    last_score, change, best_rank, awards.  Sorted by number of editions, then change.
+    Columns: institution, institution_type (its type in the latest edition), editions, first_year,
+    last_year, first_score, last_score, change, best_rank, awards.  Sorted by number of editions, then change.
+    A unit reorganised between editions (a new type) is still one unit: units are matched by name.
     """
     per_year = unit_scores(frame)
-    grouped = per_year.groupby(["institution", "institution_type"])
+    grouped = per_year.groupby("institution")
     table = grouped.agg(
+        institution_type=("institution_type", "last"),
         editions=("year", "size"),
         first_year=("year", "first"),
         last_year=("year", "last"),

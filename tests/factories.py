@@ -19,13 +19,15 @@ def make_edition(
     criteria: Sequence[tuple[str, float, float]] = (("Kebaruan", 1.0, 100.0), ("Efektif", 1.0, 100.0)),
     jurors: Sequence[str] = ("Juri A", "Juri B"),
     entries: Sequence[tuple[str, str, str]] = (("E1", "Inovasi Satu", "SMPN 1 Malang"),),
+    unit_types: Mapping[str, str] | None = None,
     scores: Mapping[tuple[str, str, str], float] | None = None,
     recusals: Sequence[tuple[str, str]] = (),
     status: str = "scoring",
     tiers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Create an edition with criteria (name, weight, max), jurors, entries (code, title, unit),
-    scores {(code, juror, criterion): value} and recusals [(code, juror)]; returns the ids."""
+    """Create an edition with criteria (name, weight, max), jurors, entries (code, title, unit), the units'
+    types in this edition {unit: type} (sekolah unless given), scores {(code, juror, criterion): value} and
+    recusals [(code, juror)]; returns the ids."""
     with db.write_session(engine) as session:
         edition = Edition(year=year, name=f"KIPP {year}", status=status)
         if tiers is not None:
@@ -48,12 +50,18 @@ def make_edition(
             ids["jurors"][name] = juror.id
         for slot, (code, title, unit) in enumerate(entries, start=1):
             institution = session.exec(select(Institution).where(Institution.name == unit)).first() or Institution(
-                name=unit, type="sekolah"
+                name=unit
             )
             session.add(institution)
             session.flush()
             entry = Entry(
-                edition_id=edition.id, code=code, title=title, institution_id=institution.id, day=1, slot=slot
+                edition_id=edition.id,
+                code=code,
+                title=title,
+                institution_id=institution.id,
+                institution_type=(unit_types or {}).get(unit, "sekolah"),
+                day=1,
+                slot=slot,
             )
             session.add(entry)
             session.flush()

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
-from kipp import db, ingest, queries, scoring
+from kipp import audit, db, ingest, queries, scoring, services
 from kipp.cli import main
-from kipp.models import AuditLog, Criterion, Edition, Feedback, Score
+from kipp.models import AuditLog, Criterion, Edition, Feedback, Role, Score
 from tests.conftest import BACKENDS, drop_database, make_database
 
 # ------------------------------------------------------------------ helpers shared by the ingest tests
@@ -276,6 +276,100 @@ def test_sql_looking_titles_are_stored_as_plain_text(engine: Engine) -> None:
     ingest.import_dataset(engine, base, 2030)
     assert ingest.export_tables(engine, 2030)["entries"][1]["title"] == title
     assert len(queries.load_edition(engine, 2030).entries) == 3
+
+
+# ------------------------------------------------------------------ values that belong to an edition
+
+# The organizers' units reorganised, and their jurors come from elsewhere, a year later.
+NEW_TYPES = {"sekolah": "upt", "badan": "dinas", "puskesmas": "other"}
+NEW_AFFILIATIONS = {"Dr. Juri Satu": "Universitas Negeri Malang", "Juri Dua": "Bappenas"}
+
+
+def reorganised_sheets() -> dict[str, Rows]:
+    """The organizers' workbook with every unit given another type and every juror another affiliation."""
+    sheets = organizer_sheets()
+    sheets["JURORS"] = [sheets["JURORS"][0]] + [[name, NEW_AFFILIATIONS[name]] for name, _ in sheets["JURORS"][1:]]
+    sheets["entries"] = [sheets["entries"][0]] + [
+        [*row[:3], NEW_TYPES[row[3].lower()], *row[4:]] for row in sheets["entries"][1:]
+    ]
+    return sheets
+
+
+def _publish(engine: Engine, year: int) -> None:
+    organizer = audit.Actor("panitia", Role.organizer.value)
+    for status in ("scoring", "locked", "published"):
+        services.advance_status(engine, actor=organizer, year=year, to=status, reason="Rekap final")
+
+
+def test_importing_a_new_edition_leaves_a_published_edition_byte_for_byte_as_it_was(engine: Engine) -> None:
+    """The same units and jurors in a later edition, with other types and affiliations, change only that edition."""
+    base_import(engine)
+    _publish(engine, 2030)
+    before = ingest.export_tables(engine, 2030)
+    version = queries.data_version(engine, 2030)
+    workbook, archive = ingest.xlsx_bytes(before), ingest.zip_bytes(before)
+    later = ingest.load_files([("rekap-2031.xlsx", xlsx(reorganised_sheets()))])
+    summary = ingest.import_dataset(engine, later, 2031, actor="panitia-2031")
+    assert (summary.change("institutions").new, summary.change("jurors").new) == (0, 2)
+
+    after = ingest.export_tables(engine, 2030)
+    assert ingest.xlsx_bytes(after) == workbook
+    assert ingest.zip_bytes(after) == archive
+    assert queries.data_version(engine, 2030) == version
+    with engine.connect() as connection:
+        edition_ids = dict(connection.execute(select(Edition.year, Edition.id)).all())
+        filed_under = set(
+            connection.execute(select(AuditLog.edition_id).where(AuditLog.actor == "panitia-2031")).scalars()
+        )
+    assert filed_under == {edition_ids[2031]}
+    # The later edition shows what its own file said.
+    tables = ingest.export_tables(engine, 2031)
+    assert {r["institution"]: r["institution_type"] for r in tables["entries"]} == {
+        "SMPN 5 Malang": "upt",
+        "Bappeda": "dinas",
+        "Puskesmas Kedungkandang": "other",
+    }
+    assert {r["juror"]: r["affiliation"] for r in tables["jurors"]} == NEW_AFFILIATIONS
+
+
+def test_a_new_type_or_affiliation_in_the_same_edition_updates_its_entry_and_seat(engine: Engine) -> None:
+    base_import(engine)
+    data = ingest.load_files([("koreksi.xlsx", xlsx(reorganised_sheets()))])
+    summary = ingest.import_dataset(engine, data, 2030, actor="koreksi")
+    assert (summary.change("entries").updated, summary.change("jurors").updated) == (3, 2)
+    assert summary.change("institutions").updated == 0
+    with engine.connect() as connection:
+        actions = connection.execute(
+            select(AuditLog.action, AuditLog.entity_key, AuditLog.old_value, AuditLog.new_value)
+            .where(AuditLog.actor == "koreksi", AuditLog.action.in_(["entry.update", "panel.update"]))
+            .order_by(AuditLog.action, AuditLog.entity_key)
+        ).all()
+    assert actions[0] == ("entry.update", "303", '{"institution_type": "puskesmas"}', '{"institution_type": "other"}')
+    assert actions[-1] == ("panel.update", "Juri Dua", '{"affiliation": null}', '{"affiliation": "Bappenas"}')
+    assert len(actions) == 5
+
+
+def test_a_unit_keeps_one_type_within_an_edition(engine: Engine) -> None:
+    """Another type for a unit of the edition is refused unless the file gives all its entries that type."""
+    base_import(engine)
+    sheets = organizer_sheets()
+    sheets["scores"] = sheets["scores"][:1]
+    sheets["entries"] = [sheets["entries"][0], ["K30-009", "Peta Rencana", "bappeda", "dinas"]]
+    before = dump(engine)
+    with pytest.raises(ingest.ImportRefused) as refused:
+        ingest.import_dataset(engine, ingest.load_files([("susulan.xlsx", xlsx(sheets))]), 2030)
+    [problem] = refused.value.problems
+    assert (problem.key, problem.row, problem.values["code"], problem.values["other"]) == (
+        "ingest.institution_type_in_edition",
+        2,
+        "K30-002",
+        "badan",
+    )
+    assert dump(engine) == before
+    sheets["entries"].append(["K30-002", "Laskar Perencana", "Bappeda", "dinas"])
+    ingest.import_dataset(engine, ingest.load_files([("susulan.xlsx", xlsx(sheets))]), 2030)
+    types = {r["code"]: r["institution_type"] for r in ingest.export_tables(engine, 2030)["entries"]}
+    assert (types["K30-002"], types["K30-009"]) == ("dinas", "dinas")
 
 
 # ------------------------------------------------------------------ malformed files: refused, nothing written

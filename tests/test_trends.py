@@ -148,6 +148,36 @@ def test_a_chart_click_filters_tables(three_editions: Engine) -> None:
     assert len(trends.restrict(view.results, empty)) == 7
 
 
+def test_a_unit_whose_type_changed_is_one_returning_unit_shown_with_its_latest_type(engine: Engine) -> None:
+    """Unit A was a school in 2021 and a UPT from 2022: one unit, each edition keeping the type it had then."""
+    for year, kind, (novelty, effect) in (
+        (2021, "sekolah", (80, 80)),
+        (2022, "upt", (70, 90)),
+        (2023, "upt", (90, 90)),
+    ):
+        make_edition(
+            engine,
+            year=year,
+            jurors=JURORS,
+            tiers=TIERS,
+            entries=[(f"A{year}", "Satu", "Unit A")],
+            unit_types={"Unit A": kind},
+            scores=_scores({(f"A{year}", juror): (novelty, effect) for juror in JURORS}),
+        )
+    view = _overview(engine)
+    returning = view.returning.to_dict("records")
+    assert [(r["institution"], r["institution_type"], r["editions"]) for r in returning] == [("Unit A", "upt", 3)]
+    assert (returning[0]["first_score"], returning[0]["last_score"]) == (80.0, 90.0)
+    assert view.participation["first_time_units"].tolist() == [1, 0, 0]
+    assert dict(zip(view.results["year"], view.results["institution_type"], strict=True)) == {
+        2021: "sekolah",
+        2022: "upt",
+        2023: "upt",
+    }
+    schools = _overview(engine, unit_types=["sekolah"])
+    assert schools.participation["entries"].tolist() == [1, 0, 0]
+
+
 def test_all_editions_load_matches_one_edition_load(three_editions: Engine) -> None:
     everything = queries.load_all_editions(three_editions)
     assert sorted(everything) == [2021, 2022, 2023]

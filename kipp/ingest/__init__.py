@@ -37,8 +37,10 @@ Importing
     All or nothing, in one transaction: rows whose key exists are updated, new rows added,
     nothing deleted.  Every problem is collected first (sheet, row number as Excel shows it
     with the header in row 1, column, and a message in the user's language); if there is
-    any, nothing is written.  Locked and published editions refuse imports; an edition being
-    scored refuses jurors new to its panel (they would change who must score every entry).  Writes use the
+    any, nothing is written.  A unit's type and a juror's affiliation are the edition's own (kept on
+    its entries and panel seats), so an import never changes what another edition shows.  Locked
+    and published editions refuse imports; an edition being scored refuses jurors new to its
+    panel (they would change who must score every entry).  Writes use the
     database's own upsert (``INSERT … ON CONFLICT``); on SQLite the write session holds the
     write lock from the start (BEGIN IMMEDIATE) and on PostgreSQL imports take a
     transaction-scoped advisory lock, so several imports into one edition at the same time

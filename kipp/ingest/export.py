@@ -3,11 +3,15 @@
 Text starting with ``=``, ``+``, ``-`` or ``@`` is written to a workbook as a text cell with Excel's
 quote prefix, so a spreadsheet shows it as text and never runs it.  In CSV such a text (or one starting
 with an apostrophe) gets one leading apostrophe, which the reader removes again.
+
+Exports carry no clock: the same edition always gives the same bytes, so a published edition's file
+can be compared (or checksummed) with an earlier download of it.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -36,7 +40,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
             .order_by(Criterion.position, Criterion.id)
         ).all()
         panel = connection.execute(
-            select(Juror.id, Juror.name, Juror.affiliation)
+            select(Juror.id, Juror.name, PanelMember.affiliation)
             .join(PanelMember, PanelMember.juror_id == Juror.id)
             .where(PanelMember.edition_id == edition_id)
             .order_by(PanelMember.seat, Juror.name)
@@ -47,7 +51,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 Entry.code,
                 Entry.title,
                 Institution.name,
-                Institution.type,
+                Entry.institution_type,
                 Entry.category,
                 Entry.day,
                 Entry.room,
@@ -96,7 +100,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 "code": r.code,
                 "title": r.title,
                 "institution": r.name,
-                "institution_type": r.type,
+                "institution_type": r.institution_type,
                 "category": r.category,
                 "day": r.day,
                 "room": r.room,
@@ -144,12 +148,23 @@ def csv_bytes(sheet: str, rows: Sequence[Mapping[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# The date every exported file carries (zip members, workbook properties) instead of the time of export.
+EXPORT_DATE = dt.datetime(1980, 1, 1)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """A compressed zip member dated ``EXPORT_DATE``."""
+    info = zipfile.ZipInfo(name, EXPORT_DATE.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def zip_bytes(tables: Tables) -> bytes:
     """The four CSV files in one .zip."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         for sheet in SHEETS:
-            archive.writestr(f"{sheet}.csv", csv_bytes(sheet, tables.get(sheet, [])))
+            archive.writestr(_member(f"{sheet}.csv"), csv_bytes(sheet, tables.get(sheet, [])))
     return buffer.getvalue()
 
 
@@ -162,6 +177,7 @@ def xlsx_bytes(tables: Tables) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
@@ -178,8 +194,14 @@ def xlsx_bytes(tables: Tables) -> bytes:
         sheet.append(header)
         for row in tables.get(name, []):
             sheet.append([cells.xlsx_value(sheet, row.get(column)) for column in spec.columns])
+    workbook.properties.created = workbook.properties.modified = EXPORT_DATE
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()  # not workbook.save(), which stamps the time of saving
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():  # openpyxl dates each part by the clock: dated EXPORT_DATE instead
+            target.writestr(_member(info.filename), source.read(info))
     return buffer.getvalue()
 
 

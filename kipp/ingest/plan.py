@@ -79,13 +79,12 @@ class Write:
 
 @dataclass
 class Plan:
-    """What an import writes: rows per kind, the counts, and the panel seats of new jurors."""
+    """What an import writes: rows per kind (new units and jurors, this edition's seats, entries …) and the counts."""
 
     edition_id: int | None
     year: int
     writes: dict[str, list[Write]]
     changes: list[SheetChange]
-    panel_seats: dict[str, int]  # folded juror name -> seat, for jurors new to the panel
 
 
 def by_fold(rows: Iterable[Any], column: int = 0) -> dict[str, Any]:
@@ -113,13 +112,17 @@ def _count(sheet: str, writes: list[Write], total: int) -> SheetChange:
 
 @dataclass
 class _Stored:
-    """What the database holds for the edition being imported into, each kind keyed by its folded name."""
+    """What the database holds for the edition being imported into, each kind keyed by its folded name.
+
+    Units and jurors are shared by every edition and only known by name here; what a unit was and where a
+    juror came from in this edition is read from this edition's entries and panel seats alone.
+    """
 
     edition: Any  # (id, status) row, or None for a new edition
     institutions: dict[str, Any]
     institution_names: dict[int, str]
     jurors: dict[str, Any]
-    panel: dict[int, int]  # juror id -> seat
+    panel: dict[int, Any]  # juror id -> (seat, affiliation) row
     criteria: dict[str, Any]
     entries: dict[str, Any]
     scores: dict[tuple[int, int, int], float]
@@ -132,19 +135,20 @@ def _load(connection: Connection, year: int, *, for_update: bool) -> _Stored:
     statement = select(Edition.id, Edition.status).where(Edition.year == year)
     edition = connection.execute(statement.with_for_update() if for_update else statement).first()
     edition_id = edition.id if edition is not None else -1
-    unit_rows = connection.execute(
-        select(Institution.name, Institution.id, Institution.type).order_by(Institution.id)
-    ).all()
+    unit_rows = connection.execute(select(Institution.name, Institution.id).order_by(Institution.id)).all()
     return _Stored(
         edition=edition,
         institutions=by_fold(unit_rows),
         institution_names={row.id: row.name for row in unit_rows},
-        jurors=by_fold(connection.execute(select(Juror.name, Juror.id, Juror.affiliation).order_by(Juror.id))),
-        panel=dict(
-            connection.execute(
-                select(PanelMember.juror_id, PanelMember.seat).where(PanelMember.edition_id == edition_id)
-            ).all()
-        ),
+        jurors=by_fold(connection.execute(select(Juror.name, Juror.id).order_by(Juror.id))),
+        panel={
+            row.juror_id: row
+            for row in connection.execute(
+                select(PanelMember.juror_id, PanelMember.seat, PanelMember.affiliation).where(
+                    PanelMember.edition_id == edition_id
+                )
+            )
+        },
         criteria=by_fold(
             connection.execute(
                 select(
@@ -166,6 +170,7 @@ def _load(connection: Connection, year: int, *, for_update: bool) -> _Stored:
                     Entry.id,
                     Entry.title,
                     Entry.institution_id,
+                    Entry.institution_type,
                     Entry.category,
                     Entry.day,
                     Entry.room,
@@ -219,52 +224,73 @@ def _plan_criteria(data: DataSet, stored: _Stored, plan: Plan, problems: list[Im
 def _plan_jurors(data: DataSet, stored: _Stored, plan: Plan, problems: list[ImportProblem]) -> None:
     """Jurors: "new" means new to this edition's panel; the juror record itself may exist already.
 
+    The affiliation goes on this edition's panel seat, never on the juror, so other editions keep theirs.
     While an edition is being scored its panel is fixed: a new panel member would change who is
     expected to score every entry, so such an import is refused.
     """
     scoring = stored.edition is not None and stored.edition.status == EditionStatus.scoring.value
-    writes, updated = [], 0
-    next_seat = max(stored.panel.values(), default=0) + 1
+    juror_writes, seat_writes = [], []
+    next_seat = max((seat.seat for seat in stored.panel.values()), default=0) + 1
     for record in data.sheets["jurors"]:
         key = fold(record.values["juror"])
         row = stored.jurors.get(key)
         name = row.name if row is not None else record.values["juror"]
-        values = {"name": name, **{c: v for c, v in record.values.items() if c != "juror"}}
-        write = _diff(name, values, row._asdict() if row is not None else None, [c for c in values if c != "name"])
-        if write is not None:
-            writes.append(write)
-        if row is None or row.id not in stored.panel:
+        if row is None:
+            juror_writes.append(Write(name, {"name": name}, None, {"name": name}))
+        seat = stored.panel.get(row.id) if row is not None else None
+        if seat is None:
             if scoring:
                 found = {"juror": name, "year": plan.year}
                 problems.append(ImportProblem("ingest.juror_during_scoring", "jurors", record.row, "juror", found))
-            plan.panel_seats[key] = next_seat
-            next_seat += 1
-        elif write is not None:
-            updated += 1
-    plan.writes["jurors"] = writes
-    new = len(plan.panel_seats)
-    plan.changes.append(SheetChange("jurors", new, updated, data.count("jurors") - new - updated))
+            number, next_seat = next_seat, next_seat + 1
+        else:
+            number = seat.seat
+        values = {"juror": key, "seat": number, **{c: v for c, v in record.values.items() if c != "juror"}}
+        write = _diff(name, values, seat._asdict() if seat is not None else None, [c for c in values if c != "juror"])
+        if write is not None:
+            seat_writes.append(write)
+    plan.writes["jurors"] = juror_writes
+    plan.writes["panel"] = seat_writes
+    plan.changes.append(_count("jurors", seat_writes, data.count("jurors")))
 
 
-def _plan_entries(data: DataSet, stored: _Stored, plan: Plan) -> None:
-    """Entries, and the institutions they name (created or given their new type)."""
+def _plan_entries(data: DataSet, stored: _Stored, plan: Plan, problems: list[ImportProblem]) -> None:
+    """Entries, each with its unit's type in this edition, and the units new to the database.
+
+    A unit has one type in an edition: a row giving it another type than an entry of the edition that
+    the file leaves as it is would split it, and is refused.
+    """
+    in_file = {fold(record.values["code"]) for record in data.sheets["entries"]}
+    kept: dict[int, Any] = {}  # unit id -> an entry of this edition the file does not change
+    for key, row in stored.entries.items():
+        if key not in in_file:
+            kept.setdefault(row.institution_id, row)
     institution_writes: dict[str, Write] = {}
     entry_writes = []
     for record in data.sheets["entries"]:
         unit_key = fold(record.values["institution"])
         unit = stored.institutions.get(unit_key)
         unit_name = unit.name if unit is not None else record.values["institution"]
-        if unit_key not in institution_writes:
-            unit_values = {"name": unit_name, "type": record.values["institution_type"]}
-            write = _diff(unit_name, unit_values, unit._asdict() if unit is not None else None, ["type"])
-            if write is not None:
-                institution_writes[unit_key] = write
+        if unit is None:
+            institution_writes[unit_key] = Write(unit_name, {"name": unit_name}, None, {"name": unit_name})
+        other = kept.get(unit.id) if unit is not None else None
+        if other is not None and other.institution_type != record.values["institution_type"]:
+            found = {
+                "institution": unit_name,
+                "value": record.values["institution_type"],
+                "other": other.institution_type,
+                "code": other.code,
+                "year": plan.year,
+            }
+            problems.append(
+                ImportProblem("ingest.institution_type_in_edition", "entries", record.row, "institution_type", found)
+            )
         row = stored.entries.get(fold(record.values["code"]))
         code = row.code if row is not None else record.values["code"]
         values = {
             "code": code,
             "institution": unit_name,
-            **{c: v for c, v in record.values.items() if c not in ("code", "institution", "institution_type")},
+            **{c: v for c, v in record.values.items() if c not in ("code", "institution")},
         }
         old = (
             None if row is None else {**row._asdict(), "institution": stored.institution_names.get(row.institution_id)}
@@ -377,10 +403,10 @@ def make_plan(
     problems: list[ImportProblem] = []
     if stored.edition is not None and stored.edition.status in LOCKED_STATUSES:
         problems.append(ImportProblem(f"ingest.edition_{stored.edition.status}", values={"year": year}))
-    plan = Plan(None if stored.edition is None else stored.edition.id, year, {}, [], {})
+    plan = Plan(None if stored.edition is None else stored.edition.id, year, {}, [])
     _plan_criteria(data, stored, plan, problems)
     _plan_jurors(data, stored, plan, problems)
-    _plan_entries(data, stored, plan)
+    _plan_entries(data, stored, plan, problems)
     comments = _plan_scores(data, stored, plan, problems, year)
     _plan_feedback(stored, plan, comments, problems)
     return plan, problems

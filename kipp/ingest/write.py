@@ -64,12 +64,15 @@ def _ids(connection: Connection, statement: Any) -> dict[str, Any]:
     return by_fold(connection.execute(statement))
 
 
-def _audit_writes(actor: audit.Actor, edition_id: int, entity: str, writes: list[Write]) -> list[dict[str, Any]]:
-    """Audit rows for created or updated rows of one kind."""
+def _audit_writes(
+    actor: audit.Actor, edition_id: int, entity: str, writes: list[Write], action: str | None = None
+) -> list[dict[str, Any]]:
+    """Audit rows for created or updated rows of one kind (actions ``<action>.create`` and ``.update``)."""
+    action = action or entity
     return [
         audit.audit_record(
             actor=actor,
-            action=f"{entity}.create" if w.old is None else f"{entity}.update",
+            action=f"{action}.create" if w.old is None else f"{action}.update",
             entity=entity,
             entity_key=w.key,
             edition_id=edition_id,
@@ -95,9 +98,14 @@ def _write_rows(connection: Connection, plan: Plan, edition_id: int, actor: audi
     _upsert(connection, Juror, [w.values for w in writes["jurors"]], ["name"])
     jurors = _ids(connection, select(Juror.name, Juror.id).order_by(Juror.id))
     panel_rows = [
-        {"edition_id": edition_id, "juror_id": jurors[key].id, "seat": seat} for key, seat in plan.panel_seats.items()
+        {
+            **{c: v for c, v in w.values.items() if c != "juror"},
+            "edition_id": edition_id,
+            "juror_id": jurors[w.values["juror"]].id,
+        }
+        for w in writes["panel"]
     ]
-    _upsert(connection, PanelMember, panel_rows, ["edition_id", "juror_id"], update=())
+    _upsert(connection, PanelMember, panel_rows, ["edition_id", "juror_id"])
     _upsert(
         connection,
         Criterion,
@@ -166,17 +174,7 @@ def _audit_records(plan: Plan, edition_id: int, actor: audit.Actor) -> list[dict
         ("feedback", "feedback"),
     ):
         records += _audit_writes(actor, edition_id, entity, writes[table])
-    for key, seat in plan.panel_seats.items():
-        records.append(
-            audit.audit_record(
-                actor=actor,
-                action="panel.add",
-                entity="panel_member",
-                entity_key=key,
-                edition_id=edition_id,
-                new={"seat": seat},
-            )
-        )
+    records += _audit_writes(actor, edition_id, "panel_member", writes["panel"], action="panel")
     sheets: dict[tuple[str, str], list[Write]] = {}
     for write in writes["scores"]:
         sheets.setdefault((write.values["code"], write.values["juror"]), []).append(write)
