@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
 from kipp import audit, db
@@ -19,7 +19,7 @@ from kipp.ingest.format import ImportRefused, fold
 from kipp.ingest.plan import ImportSummary, Plan, Write, by_fold, make_plan
 from kipp.models import Criterion, Edition, Entry, Feedback, Institution, Juror, PanelMember, Role, Score, utcnow
 
-INGEST_LOCK_KEY = 0x4B495050  # "KIPP": the PostgreSQL advisory lock every import takes
+INGEST_LOCK = "import"  # the lock (kipp.db.serialise) every import takes
 
 
 def _insert(connection: Connection) -> Any:
@@ -217,10 +217,8 @@ def import_dataset(
     """
     who = audit.Actor(actor or f"import:{data.source}", Role.organizer.value)
     with db.write_session(engine) as session:
+        db.serialise(session, INGEST_LOCK)  # imports queue up, on PostgreSQL as on SQLite: exact counts and audit
         connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            # Imports queue up on PostgreSQL as they do on SQLite (BEGIN IMMEDIATE): exact counts and audit.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY})
         created = _ensure_edition(connection, year, name)
         plan, problems = make_plan(connection, data, year, for_update=True)
         if problems:
