@@ -14,8 +14,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+import kipp.progress
 from kipp import analytics, db, queries, scoring
 from kipp.auth import Account
+from kipp.progress import Progress
 from kipp.ui.format import lang, t
 
 EDITION_KEY = "edition"
@@ -196,12 +198,12 @@ def document(year: int, kind: str, method: str = "mean", *, with_juror_scores: b
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _progress(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> scoring.Progress:
+def _progress(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Progress:
     """Scoring progress (grid, counts per juror and day/room, who is awaited), cached by data version."""
-    return scoring.progress(_edition_data(_engine, url, year, version))
+    return kipp.progress.progress(_edition_data(_engine, url, year, version))
 
 
-def progress(year: int) -> scoring.Progress:
+def progress(year: int) -> Progress:
     """How far scoring has come in an edition, recomputed only when a score changed."""
     return _progress(engine(), db.default_url(), year, data_version(year))
 

@@ -15,6 +15,7 @@ import streamlit as st
 from kipp import charts, freeze, i18n, reports, scoring, ui
 from kipp.audit import WriteRefused
 from kipp.auth import Account
+from kipp.progress import Explanation, Progress, explain
 
 REFRESH_SECONDS = 5
 TOP = 10
@@ -145,7 +146,7 @@ def ranking(board: pd.DataFrame, year: int, view: str) -> None:
         st.caption(ui.t("live.provisional_note", n=provisional))
 
 
-def _progress_grid(progress: scoring.Progress, names: dict[int, str]) -> None:
+def _progress_grid(progress: Progress, names: dict[int, str]) -> None:
     """Entry × juror grid: every panel juror gets a narrow column headed by the seat (the name is
     the header's tooltip and in the caption), so all of them fit beside the entries."""
     panel = progress.by_juror
@@ -231,7 +232,7 @@ def progress(year: int) -> None:
         )
 
 
-def _why_rank(why: scoring.Explanation, method: str) -> None:
+def _why_rank(why: Explanation, method: str) -> None:
     """The entry's rank, score and how its tie-break played."""
     row = why.row
     lang = ui.lang()
@@ -272,7 +273,7 @@ def why(board: pd.DataFrame, year: int, method: str) -> None:
     )
     if entry_id is None:
         return
-    explanation = scoring.explain(ui.edition_data(year), board, entry_id)
+    explanation = explain(ui.edition_data(year), board, entry_id)
     row = explanation.row
     if pd.isna(row["rank"]):
         st.info(ui.t("live.why.unranked"))
