@@ -19,13 +19,13 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, exists, select
+from sqlalchemy.orm import Session
 
 from kipp import db
 from kipp.audit import Actor, Problem, WriteRefused, audit
@@ -205,7 +205,7 @@ def _account(user: User, juror_name: str | None) -> Account:
     )
 
 
-def _user_with_juror(session: Any, username: str) -> tuple[User, str | None] | None:
+def _user_with_juror(session: Session, username: str) -> tuple[User, str | None] | None:
     row = session.execute(
         select(User, Juror.name).outerjoin(Juror, Juror.id == User.juror_id).where(User.username == username)
     ).first()
@@ -296,7 +296,7 @@ def resolve_juror(engine: Engine, name: str) -> tuple[int, str]:
     return matches[0]
 
 
-def _account_problems(session: Any, username: str, role: str, juror_id: int | None) -> list[Problem]:
+def _account_problems(session: Session, username: str, role: str, juror_id: int | None) -> list[Problem]:
     problems = []
     if not USERNAME_PATTERN.fullmatch(username):
         problems.append(
@@ -365,7 +365,7 @@ def create_user(
         return _account(user, juror_name)
 
 
-def _user_for_change(session: Any, actor: Actor, username: str) -> User:
+def _user_for_change(session: Session, actor: Actor, username: str) -> User:
     if actor.role != Role.organizer.value:
         raise WriteRefused([Problem("services.organizer_only", "Only an organizer can do this")])
     user = session.execute(select(User).where(User.username == username).with_for_update()).scalar_one_or_none()
@@ -447,11 +447,11 @@ def jurors(engine: Engine) -> dict[int, str]:
 # --- demo accounts and the demo-password guard ----------------------------------------------
 
 
-def _has_real_editions(session: Any) -> bool:
+def _has_real_editions(session: Session) -> bool:
     return bool(session.execute(select(exists().where(Edition.is_demo.is_(False)))).scalar())
 
 
-def demo_password_usernames(session: Any) -> list[str]:
+def demo_password_usernames(session: Session) -> list[str]:
     """Active accounts that still have a public demo password."""
     statement = select(User.username).where(User.is_demo_password.is_(True), User.active.is_(True))
     return list(session.execute(statement.order_by(User.username)).scalars())

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from kipp import db, queries
 from kipp.audit import Actor, Problem, WriteRefused, audit, bump_data_version
@@ -122,7 +123,7 @@ def _sheet_permission(actor: Actor, juror_id: int, reason: str | None) -> list[P
     return [Problem("services.not_allowed", f"The role {actor.role!r} cannot write scores", {"role": actor.role})]
 
 
-def _locked_edition(session: Any, edition_id: int) -> Edition:
+def _locked_edition(session: Session, edition_id: int) -> Edition:
     """The edition row, locked for this transaction so lifecycle changes and writes serialise."""
     statement = select(Edition).where(Edition.id == edition_id).with_for_update(key_share=True)
     return session.execute(statement).scalar_one()
@@ -150,7 +151,7 @@ def _status_problems(edition: Edition, *, allowed: Iterable[str]) -> list[Proble
     ]
 
 
-def _demo_password_problems(session: Any, edition: Edition) -> list[Problem]:
+def _demo_password_problems(session: Session, edition: Edition) -> list[Problem]:
     """A real (non-demo) edition does not run while any account still has a public demo password."""
     if edition.is_demo:
         return []
@@ -170,7 +171,7 @@ def _demo_password_problems(session: Any, edition: Edition) -> list[Problem]:
     ]
 
 
-def _juror_name(session: Any, juror_id: int) -> str:
+def _juror_name(session: Session, juror_id: int) -> str:
     name = session.execute(select(Juror.name).where(Juror.id == juror_id)).scalar_one_or_none()
     return name if name is not None else f"#{juror_id}"
 
@@ -309,7 +310,7 @@ def submit_sheet(
 
 
 def _write_feedback(
-    session: Any,
+    session: Session,
     actor: Actor,
     edition: Edition,
     entry: Entry,
@@ -340,7 +341,7 @@ def _write_feedback(
 # --- recusals ---------------------------------------------------------------------------
 
 
-def _recusal_target(session: Any, entry_id: int, juror_id: int) -> tuple[Entry, Edition, list[Problem]]:
+def _recusal_target(session: Session, entry_id: int, juror_id: int) -> tuple[Entry, Edition, list[Problem]]:
     entry = session.get(Entry, entry_id)
     if entry is None:
         raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
@@ -464,7 +465,7 @@ def advance_status(engine: Engine, *, actor: Actor, year: int, to: str, reason: 
     return old
 
 
-def _opening_problems(session: Any, edition: Edition) -> list[Problem]:
+def _opening_problems(session: Session, edition: Edition) -> list[Problem]:
     """What an edition needs before scoring can open."""
     counts = {
         "criteria": select(func.count()).select_from(Criterion).where(Criterion.edition_id == edition.id),
