@@ -20,7 +20,7 @@ helpers in :mod:`kipp.sheets`; reads (recusals, feedback, the audit trail) in :m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,7 @@ from kipp.models import (
     Score,
     utcnow,
 )
+from kipp.rules import OPEN_STATUSES, SCORING_STATUSES, edition_refusal, juror_refusal, score_refusal
 from kipp.sheets import provisional_entries
 from kipp.text import FEEDBACK_LIMIT, REASON_LIMIT, TextRefused, clean_text, normalise
 
@@ -55,7 +56,6 @@ NEXT_STATUS: dict[str, str] = {
     EditionStatus.scoring.value: EditionStatus.locked.value,
     EditionStatus.locked.value: EditionStatus.published.value,
 }
-FROZEN_STATUSES = frozenset({EditionStatus.locked.value, EditionStatus.published.value})
 
 
 @dataclass(frozen=True)
@@ -129,26 +129,34 @@ def _locked_edition(session: Session, edition_id: int) -> Edition:
     return session.execute(statement).scalar_one()
 
 
-def _status_problems(edition: Edition, *, allowed: Iterable[str]) -> list[Problem]:
-    """Refuse writes in a status that does not allow them (locked/published never do)."""
-    if edition.status in allowed:
+def _status_problems(edition: Edition, *, allowed: Collection[str]) -> list[Problem]:
+    """Refuse writes in a status that does not allow them (locked/published never do: kipp.rules)."""
+    refusal = edition_refusal(edition.status, allowed)
+    if refusal is None:
         return []
-    values = {"year": edition.year, "status": edition.status}
-    if edition.status in FROZEN_STATUSES:
-        return [
-            Problem(
-                "services.edition_frozen",
-                f"Edition {edition.year} is {edition.status}: its scores can no longer be changed",
-                values,
-            )
-        ]
-    return [
-        Problem(
-            "services.edition_not_scoring",
-            f"Edition {edition.year} is {edition.status}: scores can only be written while it is in scoring",
-            values,
-        )
-    ]
+    message = {
+        "edition_frozen": f"Edition {edition.year} is {edition.status}: its scores can no longer be changed",
+        "edition_not_scoring": (
+            f"Edition {edition.year} is {edition.status}: scores can only be written while it is in scoring"
+        ),
+    }[refusal]
+    return [Problem(f"services.{refusal}", message, {"year": edition.year, "status": edition.status})]
+
+
+def _juror_problems(
+    session: Session, edition: Edition, entry: Entry, juror_id: int, *, scoring: bool = True
+) -> list[Problem]:
+    """A juror scores or is recused only on the edition's panel; when ``scoring``, a recused juror is refused."""
+    on_panel = session.get(PanelMember, (edition.id, juror_id)) is not None
+    recused = scoring and on_panel and session.get(Recusal, (entry.id, juror_id)) is not None
+    refusal = juror_refusal(on_panel=on_panel, recused=recused)
+    if refusal == "not_on_panel":
+        message = f"Juror {juror_id} is not on the {edition.year} panel"
+        return [Problem("services.not_on_panel", message, {"year": edition.year})]
+    if refusal == "recused":
+        message = f"The juror is recused from {entry.code} and cannot score it"
+        return [Problem("services.recused", message, {"code": entry.code})]
+    return []
 
 
 def _demo_password_problems(session: Session, edition: Edition) -> list[Problem]:
@@ -198,7 +206,8 @@ def _value_problems(criteria: Mapping[int, Criterion], values: Mapping[Any, Any]
             )
             continue
         value = parse_score(raw)
-        if value is None:
+        refusal = score_refusal(value, criterion.max_score)
+        if refusal == "not_a_number":
             problems.append(
                 Problem(
                     "services.not_a_number",
@@ -207,7 +216,7 @@ def _value_problems(criteria: Mapping[int, Criterion], values: Mapping[Any, Any]
                     criterion_id,
                 )
             )
-        elif not 0 <= value <= criterion.max_score:
+        elif refusal == "out_of_range":
             problems.append(
                 Problem(
                     "services.out_of_range",
@@ -246,24 +255,9 @@ def submit_sheet(
         if entry is None:
             raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
         edition = _locked_edition(session, entry.edition_id)
-        problems += _status_problems(edition, allowed={EditionStatus.scoring.value})
+        problems += _status_problems(edition, allowed=SCORING_STATUSES)
         problems += _demo_password_problems(session, edition)
-        if session.get(PanelMember, (edition.id, juror_id)) is None:
-            problems.append(
-                Problem(
-                    "services.not_on_panel",
-                    f"Juror {juror_id} is not on the {edition.year} panel",
-                    {"year": edition.year},
-                )
-            )
-        elif session.get(Recusal, (entry_id, juror_id)) is not None:
-            problems.append(
-                Problem(
-                    "services.recused",
-                    f"The juror is recused from {entry.code} and cannot score it",
-                    {"code": entry.code},
-                )
-            )
+        problems += _juror_problems(session, edition, entry, juror_id)
         criteria = {c.id: c for c in session.scalars(select(Criterion).where(Criterion.edition_id == edition.id))}
         problems += _value_problems(criteria, values, edition.year)
         if problems:
@@ -346,15 +340,8 @@ def _recusal_target(session: Session, entry_id: int, juror_id: int) -> tuple[Ent
     if entry is None:
         raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
     edition = _locked_edition(session, entry.edition_id)
-    problems = _status_problems(edition, allowed={EditionStatus.draft.value, EditionStatus.scoring.value})
-    if session.get(PanelMember, (edition.id, juror_id)) is None:
-        problems.append(
-            Problem(
-                "services.not_on_panel",
-                f"Juror {juror_id} is not on the {edition.year} panel",
-                {"year": edition.year},
-            )
-        )
+    problems = _status_problems(edition, allowed=OPEN_STATUSES)
+    problems += _juror_problems(session, edition, entry, juror_id, scoring=False)
     return entry, edition, problems
 
 
