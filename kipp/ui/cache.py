@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 import kipp.progress
-from kipp import analytics, db, queries, scoring
+from kipp import analytics, auth, db, queries, scoring
 from kipp.auth import Account
 from kipp.progress import Progress
 from kipp.ui.format import lang, t
+
+if TYPE_CHECKING:
+    from kipp.ingest import DataSet, ImportSummary
 
 EDITION_KEY = "edition"
 CACHE_ENTRIES = 64
@@ -430,3 +433,68 @@ def _audit_facets(_engine: Engine, url: str, version: tuple[Any, ...]) -> dict[s
 def audit_facets() -> dict[str, list[Any]]:
     """The actors, actions and edition years present in the audit trail."""
     return _audit_facets(engine(), db.default_url(), all_data_version())
+
+
+# --- Admin reads: accounts (kept fresh by forget_accounts after a change) and an import's preview ---
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=4)
+def _accounts(_engine: Engine, url: str) -> pd.DataFrame:
+    """Every account without its hash."""
+    return auth.list_users(_engine)
+
+
+def accounts() -> pd.DataFrame:
+    """Every account without its hash (kipp.auth.list_users), newest after :func:`forget_accounts`."""
+    return _accounts(engine(), db.default_url())
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=4)
+def _demo_accounts(_engine: Engine, url: str, version: tuple[Any, ...]) -> list[auth.DemoAccount]:
+    """The demo accounts the sign-in screen offers (a real edition arriving moves the data version)."""
+    return auth.demo_accounts_on_offer(_engine)
+
+
+def demo_accounts() -> list[auth.DemoAccount]:
+    """Active accounts still on their public demo password, with it (none once real data exists)."""
+    return _demo_accounts(engine(), db.default_url(), all_data_version())
+
+
+def forget_accounts() -> None:
+    """Drop the cached account reads, so an account change shows on the next run (sign-ins expire in seconds)."""
+    _accounts.clear()
+    _demo_accounts.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _jurors(_engine: Engine, url: str, version: tuple[Any, ...]) -> dict[int, str]:
+    """Every juror an account can be linked to (only an import adds jurors, and it moves the data version)."""
+    return auth.jurors(_engine)
+
+
+def jurors() -> dict[int, str]:
+    """Every juror an account can be linked to: id -> name, by name."""
+    return _jurors(engine(), db.default_url(), all_data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def uploaded_data(files: tuple[tuple[str, bytes], ...]) -> DataSet:
+    """Uploaded files read and checked once per upload (reruns reuse it; refusals are not cached)."""
+    from kipp import ingest
+
+    return ingest.load_files(files)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _import_preview(
+    _engine: Engine, url: str, files: tuple[tuple[str, bytes], ...], year: int, version: tuple[Any, ...]
+) -> ImportSummary:
+    """What the uploaded files would change in edition ``year``, cached by upload and data version."""
+    from kipp import ingest
+
+    return ingest.preview(_engine, uploaded_data(files), year)
+
+
+def import_preview(files: tuple[tuple[str, bytes], ...], year: int) -> ImportSummary:
+    """What importing the uploaded files into ``year`` would change; raises ImportRefused as the import would."""
+    return _import_preview(engine(), db.default_url(), files, year, all_data_version())
