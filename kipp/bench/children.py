@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from sqlalchemy import Engine
 
 from kipp import db
+from kipp.auth import Account
 from kipp.bench.measures import CHILD_TIMEOUT_S, PAGES, Timing, peak_rss_mb, timed
 from kipp.bench.server import DASHBOARD
 
@@ -28,7 +28,7 @@ def _child_build(url: str, entries: str, jurors: str, criteria: str, editions: s
     )
 
 
-def _organizer(engine: Engine) -> Any:
+def _organizer(engine: Engine) -> Account:
     """A signed-in organizer for the pages (an account in the bench database, as sign-in makes)."""
     from kipp import auth
 

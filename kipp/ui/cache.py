@@ -21,6 +21,7 @@ from kipp.progress import Progress
 from kipp.ui.format import lang, t
 
 if TYPE_CHECKING:
+    from kipp.freeze import Frozen
     from kipp.ingest import DataSet, ImportSummary
 
 EDITION_KEY = "edition"
@@ -224,15 +225,15 @@ def method_comparison(year: int, top: int = 10) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _frozen(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Any:
+def _frozen(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Frozen | None:
     """The edition's frozen ranking or None (freeze and reveal bump the data version)."""
     from kipp import freeze
 
     return freeze.frozen(_engine, year)
 
 
-def frozen(year: int) -> Any:
-    """The frozen public ranking of an edition (kipp.freeze.Frozen) or None when not frozen."""
+def frozen(year: int) -> Frozen | None:
+    """The frozen public ranking of an edition, or None when not frozen."""
     return _frozen(engine(), db.default_url(), year, data_version(year))
 
 
