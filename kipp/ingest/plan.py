@@ -281,8 +281,8 @@ def _plan_entries(data: DataSet, stored: _Stored, plan: Plan) -> None:
 def _reference_problems(record: Record, known: dict[str, Any], recused: bool, year: int) -> list[ImportProblem]:
     """A score row's entry, juror and criterion that neither the file nor the edition has, or a recused juror.
 
-    The juror rule is kipp.rules': a juror not on the panel (after the import seats the
-    file's jurors) is unknown here, and a recused juror scores nothing.
+    The juror answers to :func:`kipp.rules.juror_refusal`, like a typed sheet: a juror not on
+    the panel (once the import seats the file's jurors) is unknown, a recused juror scores nothing.
     """
     juror = juror_refusal(on_panel=fold(record.values["juror"]) in known["juror"], recused=recused)
     unknown = {
