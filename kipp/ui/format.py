@@ -7,13 +7,16 @@ through :func:`localised` so Bahasa Indonesia gets its decimal comma.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from kipp import charts
 from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 LANG_KEY = "lang"
 
@@ -64,8 +67,8 @@ def award_styled(
     frame: pd.DataFrame,
     positions: pd.Series,
     column: str = "award",
-    then: Callable[[Any], Any] | None = None,
-) -> Any:
+    then: Callable[[Styler], Styler] | None = None,
+) -> pd.DataFrame | Styler:
     """``frame`` as a Styler whose award cells carry the colour of their tier's position (kipp.charts.tier_css).
 
     ``positions`` are the rows' 1-based tier positions aligned on the frame's index (a
