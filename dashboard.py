@@ -79,7 +79,7 @@ if just_built:
     st.toast(ui.t("app.demo_built"), icon=":material/info:")
 
 if user is not None and user.is_organizer:
-    blocked = auth.demo_password_warning(ui.engine())
+    blocked = ui.demo_password_warning()
     if blocked:
         st.error(ui.t("auth.demo.blocking", accounts=ui.plain(", ".join(blocked))), icon=":material/key_off:")
 

@@ -145,7 +145,7 @@ def severity_by_criterion(data: EditionData, points: float = SEVERITY_POINTS) ->
     Columns: juror_id, juror, seat, criterion_id, criterion, severity, se, shared, flag.
     """
     rows = []
-    for criterion in scoring._criteria_in_order(data.criteria).itertuples():
+    for criterion in scoring.criteria_in_order(data.criteria).itertuples():
         severity = _severity(juror_scores(data, criterion.criterion_id), points)
         rows.append(severity.assign(criterion_id=criterion.criterion_id, criterion=criterion.name))
     columns = ["juror_id", "juror", "seat", "criterion_id", "criterion", "severity", "se", "shared", "flag"]
@@ -320,7 +320,7 @@ def agreement_table(data: EditionData) -> pd.DataFrame:
     Columns: criterion_id, criterion (both missing on the first row, the total) and AGREEMENT_KEYS.
     """
     rows = [{"criterion_id": None, "criterion": None, **agreement(data)}]
-    for criterion in scoring._criteria_in_order(data.criteria).itertuples():
+    for criterion in scoring.criteria_in_order(data.criteria).itertuples():
         rows.append(
             {
                 "criterion_id": criterion.criterion_id,
@@ -331,9 +331,9 @@ def agreement_table(data: EditionData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["criterion_id", "criterion", *AGREEMENT_KEYS])
 
 
-def _measure(data: EditionData, criterion_id: Any | None) -> tuple[scoring._Sheets, np.ndarray]:
+def _measure(data: EditionData, criterion_id: Any | None) -> tuple[scoring.Sheets, np.ndarray]:
     """The sheets and their [entry, juror] scores on one measure (total, or one criterion on 0–100)."""
-    sheets = scoring._sheets(data)
+    sheets = scoring.lay_out(data)
     if criterion_id is None:
         return sheets, sheets.totals()
     ids = pd.Index(sheets.criteria["criterion_id"])
@@ -525,7 +525,7 @@ def entry_sheets(data: EditionData, entry_id: Any) -> pd.DataFrame:
 
     Columns: juror_id, juror, seat, status, <criterion names…>, total.
     """
-    criteria = scoring._criteria_in_order(data.criteria)
+    criteria = scoring.criteria_in_order(data.criteria)
     status = scoring.sheet_status(data)
     status = status[status["entry_id"] == entry_id][["juror_id", "status"]]
     cells = data.scores[data.scores["entry_id"] == entry_id].astype({"value": float})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
 
 from kipp import i18n
 from kipp.models import AuditLog, Edition, utcnow
@@ -57,7 +58,7 @@ class WriteRefused(Exception):
         self.problems = problems
 
 
-def bump_data_version(session: Any, edition_id: int) -> None:
+def bump_data_version(session: Session, edition_id: int) -> None:
     """Mark an edition's results as changed (live pages and caches key on this)."""
     session.execute(update(Edition).where(Edition.id == edition_id).values(data_version=Edition.data_version + 1))
 
@@ -87,12 +88,12 @@ def audit_record(
     }
 
 
-def write_audit(session: Any, records: list[dict[str, Any]]) -> None:
+def write_audit(session: Session, records: list[dict[str, Any]]) -> None:
     """Append audit rows in one bulk insert (an import writes thousands at once)."""
     if records:
         session.execute(insert(AuditLog), records)
 
 
-def audit(session: Any, **fields: Any) -> None:
+def audit(session: Session, **fields: Any) -> None:
     """Append one audit record; takes the keyword arguments of :func:`audit_record`."""
     write_audit(session, [audit_record(**fields)])

@@ -26,13 +26,13 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from kipp import db
 from kipp.audit import Actor, Problem, WriteRefused, audit
@@ -233,7 +233,7 @@ def _account(user: User, juror_name: str | None) -> Account:
     )
 
 
-def _user_with_juror(session: Any, username: str) -> tuple[User, str | None] | None:
+def _user_with_juror(session: Session, username: str) -> tuple[User, str | None] | None:
     row = session.execute(
         select(User, Juror.name).outerjoin(Juror, Juror.id == User.juror_id).where(User.username == username)
     ).first()
@@ -246,12 +246,12 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(12))
 
 
-def _lock_name(session: Any, name: str) -> None:
+def _lock_name(session: Session, name: str) -> None:
     """Serialise sign-in bookkeeping for one typed name (its throttle rows) until the transaction ends."""
     db.serialise(session, f"sign-in:{name}")
 
 
-def _throttle_rows(session: Any, name: str, client: str, now: dt.datetime) -> tuple[SignInThrottle, SignInThrottle]:
+def _throttle_rows(session: Session, name: str, client: str, now: dt.datetime) -> tuple[SignInThrottle, SignInThrottle]:
     """The throttle rows of a typed name for all clients and for this client, locked until the transaction ends."""
     _lock_name(session, name)
     rows = []
@@ -404,7 +404,7 @@ def resolve_juror(engine: Engine, name: str) -> tuple[int, str]:
     return matches[0]
 
 
-def _account_problems(session: Any, username: str, role: str, juror_id: int | None) -> list[Problem]:
+def _account_problems(session: Session, username: str, role: str, juror_id: int | None) -> list[Problem]:
     problems = []
     if not USERNAME_PATTERN.fullmatch(username):
         problems.append(
@@ -437,14 +437,14 @@ def _account_problems(session: Any, username: str, role: str, juror_id: int | No
     return problems
 
 
-def _is_demo_session(session: Any, actor: Actor) -> bool:
+def _is_demo_session(session: Session, actor: Actor) -> bool:
     """Whether ``actor`` is signed in with a demo account (public password, or set up by a demo session)."""
     demo = or_(User.is_demo_password.is_(True), User.set_by_demo.is_(True))
     return bool(session.execute(select(exists().where(User.username == actor.username, demo))).scalar())
 
 
 def _add_user(
-    session: Any,
+    session: Session,
     *,
     actor: Actor,
     username: str,
@@ -515,7 +515,7 @@ def create_user(
         )
 
 
-def _user_for_change(session: Any, actor: Actor, username: str) -> User:
+def _user_for_change(session: Session, actor: Actor, username: str) -> User:
     if actor.role != Role.organizer.value:
         raise WriteRefused([Problem("services.organizer_only", "Only an organizer can do this")])
     user = session.execute(select(User).where(User.username == username).with_for_update()).scalar_one_or_none()
@@ -643,7 +643,7 @@ class DemoRefused(ValueError):
         )
 
 
-def holds_real_data(session: Any) -> bool:
+def holds_real_data(session: Session) -> bool:
     """Whether the database holds anything that is not demo data.
 
     A non-demo edition, an account that is not a demo account (public demo password, or
@@ -658,7 +658,7 @@ def holds_real_data(session: Any) -> bool:
     return any(session.execute(select(check)).scalar() for check in checks)
 
 
-def holds_nothing(session: Any) -> bool:
+def holds_nothing(session: Session) -> bool:
     """Whether the database is completely empty: no edition, juror, institution or account."""
     return not any(
         session.execute(select(exists().where(table.id.is_not(None)))).scalar()
@@ -666,7 +666,7 @@ def holds_nothing(session: Any) -> bool:
     )
 
 
-def _demo_block(session: Any, user: User) -> Problem | None:
+def _demo_block(session: Session, user: User) -> Problem | None:
     """Why a demo account (or one set up by a demo session) may not be used: the database holds real data."""
     if not (user.is_demo_password or user.set_by_demo) or not holds_real_data(session):
         return None
@@ -685,7 +685,7 @@ def _demo_block(session: Any, user: User) -> Problem | None:
     )
 
 
-def demo_password_usernames(session: Any) -> list[str]:
+def demo_password_usernames(session: Session) -> list[str]:
     """Active demo accounts: a public demo password, or created or given their password by a demo session."""
     demo = or_(User.is_demo_password.is_(True), User.set_by_demo.is_(True))
     statement = select(User.username).where(demo, User.active.is_(True))
@@ -708,7 +708,7 @@ DEMO_STAFF: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def add_demo_accounts(session: Any, password_hash: str) -> None:
+def add_demo_accounts(session: Session, password_hash: str) -> None:
     """Add the missing demo accounts in this transaction, all with the hash of DEMO_PASSWORD.
 
     An organizer (panitia), a viewer (pimpinan) and one juror account per seat of the

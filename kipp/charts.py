@@ -503,7 +503,7 @@ def juror_progress(by_juror: pd.DataFrame, *, lang: str) -> go.Figure:
 
     Segments take the status colours (as the progress grid does), so the legend matches the
     bars; each juror is identified by the seat's colour as a dot before the name.
-    ``by_juror``: juror, seat, done, partial, missing[, recused] (see scoring.progress).
+    ``by_juror``: juror, seat, done, partial, missing[, recused] (see kipp.progress.progress).
     """
     ordered = by_juror.sort_values("seat", kind="stable")
     names = ordered["juror"].astype(str).tolist()

@@ -80,12 +80,13 @@ class EditionData:
     panels: pd.DataFrame = field(default_factory=lambda: _frame(["day", "room", "juror_id"]))
 
 
-def _criteria_in_order(criteria: pd.DataFrame) -> pd.DataFrame:
+def criteria_in_order(criteria: pd.DataFrame) -> pd.DataFrame:
+    """The criteria in the edition's order (position, then id): the order of every sheet and table."""
     return criteria.sort_values(["position", "criterion_id"], kind="stable")
 
 
 @dataclass(frozen=True)
-class _Sheets:
+class Sheets:
     """The scores as a dense array: values[entry, juror, criterion], NaN where not scored.
 
     Entries follow ``data.entries``, jurors ``data.panel``, criteria the edition's order.
@@ -213,9 +214,9 @@ def panels_differ(data: EditionData) -> bool:
     return bool(len(expected) and (expected != expected[0]).any())
 
 
-def _sheets(data: EditionData) -> _Sheets:
+def lay_out(data: EditionData) -> Sheets:
     """Lay out an edition's scores as a dense entry × juror × criterion array (vectorised)."""
-    criteria = _criteria_in_order(data.criteria).reset_index(drop=True)
+    criteria = criteria_in_order(data.criteria).reset_index(drop=True)
     entries, jurors = _entries_and_jurors(data)
     criterion_ids = pd.Index(criteria["criterion_id"])
     values = np.full((len(entries), len(jurors), len(criterion_ids)), np.nan)
@@ -229,10 +230,10 @@ def _sheets(data: EditionData) -> _Sheets:
 
     expected, recused, _ = _expected(data, entries, jurors)
     values[~expected] = np.nan
-    return _Sheets(entries.to_numpy(), jurors.to_numpy(), criteria, values, recused, expected)
+    return Sheets(entries.to_numpy(), jurors.to_numpy(), criteria, values, recused, expected)
 
 
-def _long(sheets: _Sheets, matrix: np.ndarray) -> pd.DataFrame:
+def _long(sheets: Sheets, matrix: np.ndarray) -> pd.DataFrame:
     """entry_id, juror_id, total for the non-missing cells of an [entry, juror] matrix."""
     e, j = np.nonzero(~np.isnan(matrix))
     return pd.DataFrame({"entry_id": sheets.entry_ids[e], "juror_id": sheets.juror_ids[j], "total": matrix[e, j]})
@@ -244,13 +245,13 @@ def juror_totals(data: EditionData) -> pd.DataFrame:
     Columns: entry_id, juror_id, total.  A sheet is complete when it has a score for
     every criterion of the edition; incomplete sheets are left out entirely.
     """
-    sheets = _sheets(data)
+    sheets = lay_out(data)
     return _long(sheets, sheets.totals())
 
 
 def criterion_totals(data: EditionData, criterion_id: Any) -> pd.DataFrame:
     """One criterion alone on the 0–100 scale (100·s/m), over complete sheets (for tie-breaks)."""
-    sheets = _sheets(data)
+    sheets = lay_out(data)
     position = int(pd.Index(sheets.criteria["criterion_id"]).get_loc(criterion_id))
     return _long(sheets, sheets.criterion_totals(position))
 
@@ -261,7 +262,7 @@ def criteria_totals(data: EditionData) -> pd.DataFrame:
     Columns: criterion_id, entry_id, juror_id, total; criteria in the edition's order, then
     entries and jurors in the edition's order (per-criterion levels across many editions).
     """
-    sheets = _sheets(data)
+    sheets = lay_out(data)
     totals = sheets.criteria_totals().transpose(2, 0, 1)  # [criterion, entry, juror]: criterion-major rows
     c, e, j = np.nonzero(~np.isnan(totals))
     return pd.DataFrame(
@@ -351,7 +352,7 @@ def display_round(values: np.ndarray | pd.Series) -> np.ndarray:
     return np.floor(scaled + 0.5) / 10**DISPLAY_DECIMALS
 
 
-def _status_matrix(sheets: _Sheets) -> np.ndarray:
+def status_matrix(sheets: Sheets) -> np.ndarray:
     """done / partial / missing / recused / unassigned for every [entry, juror] sheet."""
     cells = sheets.cells
     return np.select(
@@ -368,13 +369,13 @@ def sheet_status(data: EditionData) -> pd.DataFrame:
     sheet is never awaited.  Columns: entry_id, juror_id, status, cells (number of criteria
     scored, counting only expected jurors).  Rows follow the entries' order, then the panel's order.
     """
-    sheets = _sheets(data)
+    sheets = lay_out(data)
     n_entries, n_jurors = sheets.recused.shape
     return pd.DataFrame(
         {
             "entry_id": np.repeat(sheets.entry_ids, n_jurors),
             "juror_id": np.tile(sheets.juror_ids, n_entries),
-            "status": _status_matrix(sheets).reshape(-1),
+            "status": status_matrix(sheets).reshape(-1),
             "cells": sheets.cells.reshape(-1).astype(int),
         }
     )
@@ -382,7 +383,7 @@ def sheet_status(data: EditionData) -> pd.DataFrame:
 
 def top_criterion(criteria: pd.DataFrame) -> Any:
     """The tie-break criterion: the highest weight, first in the edition's order."""
-    ordered = _criteria_in_order(criteria).reset_index(drop=True)
+    ordered = criteria_in_order(criteria).reset_index(drop=True)
     return ordered.loc[ordered["weight"].astype(float).idxmax(), "criterion_id"]
 
 
@@ -462,7 +463,7 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     share no juror and no entry.
     """
     _check_method(method)
-    sheets = _sheets(data)
+    sheets = lay_out(data)
     board = data.entries.reset_index(drop=True).copy()
     names = data.panel["juror"].astype(str).tolist()
     rooms = board["room"].tolist() if "room" in board else None
@@ -509,7 +510,7 @@ def available_methods(data: EditionData) -> tuple[Method, ...]:
     Early in scoring, or with rooms that share no juror, the adjusted score has no fair
     comparison (its leaderboard raises :class:`kipp.adjustment.DisconnectedPanels`).
     """
-    if components(~np.isnan(_sheets(data).totals())).max(initial=-1) > 0:
+    if components(~np.isnan(lay_out(data).totals())).max(initial=-1) > 0:
         return tuple(method for method in METHODS if method != "adjusted")
     return METHODS
 
@@ -523,105 +524,3 @@ def top_sets_disagree(comparison: pd.DataFrame) -> list[str]:
     """Codes of entries that are in the top N under some methods but not all."""
     mask = comparison["in_top_any"] & ~comparison["in_top_all"]
     return comparison.loc[mask, "code"].tolist()
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far scoring has come, for the live page.
-
-    grid:       entry_id, code, title, day, room, slot, then one status column per juror_id
-                (schedule order)
-    by_juror:   juror_id, juror, seat, done, partial, missing, recused, unassigned, expected
-    by_session: day, room, entries, expected, done, complete_entries (sheets per day and room)
-    waiting:    entry_id, code, title, day, room, slot, waiting_for (juror names), n_waiting:
-                entries some juror has started but others have not finished
-    """
-
-    grid: pd.DataFrame
-    by_juror: pd.DataFrame
-    by_session: pd.DataFrame
-    waiting: pd.DataFrame
-
-
-def progress(data: EditionData) -> Progress:
-    """Sheet counts per juror and per day/room, the entry × juror grid and who is awaited where."""
-    sheets = _sheets(data)
-    status = _status_matrix(sheets)
-    entries = data.entries.reset_index(drop=True)
-    schedule = entries[["entry_id", "code", "title", "day", "room", "slot"]]
-    order = schedule.sort_values(["day", "slot", "room", "code"], na_position="last", kind="stable").index
-
-    grid = pd.concat([schedule, pd.DataFrame(status, columns=list(sheets.juror_ids))], axis=1)
-    grid = grid.loc[order].reset_index(drop=True)
-
-    counts = {s: (status == s).sum(axis=0) for s in SHEET_STATUSES}
-    by_juror = data.panel[["juror_id", "juror", "seat"]].reset_index(drop=True).assign(**counts)
-    by_juror["expected"] = by_juror[SHEET_DONE] + by_juror[SHEET_PARTIAL] + by_juror[SHEET_MISSING]
-
-    done = status == SHEET_DONE
-    expected = sheets.expected
-    per_entry = schedule[["day", "room"]].assign(
-        entries=1,
-        expected=expected.sum(axis=1),
-        done=done.sum(axis=1),
-        complete_entries=(done.sum(axis=1) >= expected.sum(axis=1)) & (done.sum(axis=1) > 0),
-    )
-    by_session = (
-        per_entry.groupby(["day", "room"], dropna=False, sort=True)
-        .sum()
-        .reset_index()
-        .astype({"entries": int, "expected": int, "done": int, "complete_entries": int})
-    )
-
-    open_sheet = (status == SHEET_PARTIAL) | (status == SHEET_MISSING)
-    started = ((status == SHEET_DONE) | (status == SHEET_PARTIAL)).any(axis=1)
-    e, j = np.nonzero(open_sheet & started[:, None])
-    names = data.panel["juror"].to_numpy()
-    awaited = pd.DataFrame({"row": e, "juror": names[j]}).groupby("row", sort=False)["juror"]
-    waiting = schedule.loc[order[np.isin(order, e)]].copy()
-    waiting["waiting_for"] = waiting.index.map(awaited.agg(", ".join))
-    waiting["n_waiting"] = waiting.index.map(awaited.size()).astype(int)
-    return Progress(grid, by_juror, by_session, waiting.reset_index(drop=True))
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why an entry has its rank: its sheets, and how the tie-break played.
-
-    sheets: juror_id, juror, seat, status, total, then one column per criterion name
-    tiebreak_criterion: name of the highest-weight criterion used to break ties
-    tied_on_score: codes of other entries with the same displayed score
-    tied_after_tiebreak: codes of other entries still equal after the tie-break (shared rank)
-    """
-
-    row: dict[str, Any]
-    sheets: pd.DataFrame
-    tiebreak_criterion: str | None
-    tied_on_score: list[str]
-    tied_after_tiebreak: list[str]
-
-
-def explain(data: EditionData, board: pd.DataFrame, entry_id: Any) -> Explanation:
-    """The drill-down behind one entry's rank on ``board`` (a :func:`leaderboard` of ``data``)."""
-    sheets = _sheets(data)
-    position = int(pd.Index(sheets.entry_ids).get_loc(entry_id))
-    criterion_names = sheets.criteria["name"].tolist()
-    table = (
-        data.panel[["juror_id", "juror", "seat"]]
-        .reset_index(drop=True)
-        .assign(status=_status_matrix(sheets)[position], total=sheets.totals()[position])
-    )
-    table = pd.concat([table, pd.DataFrame(sheets.values[position], columns=criterion_names)], axis=1)
-
-    row = board.loc[board["entry_id"] == entry_id].iloc[0].to_dict()
-    others = board[board["entry_id"] != entry_id]
-    if pd.isna(row["score"]):
-        tied_score, tied_rank = [], []
-    else:
-        tied_score = others.loc[others["score"] == row["score"], "code"].tolist()
-        tied_rank = others.loc[others["rank"] == row["rank"], "code"].tolist()
-    tiebreak_name = None
-    if len(sheets.criteria):
-        top = top_criterion(sheets.criteria)
-        tiebreak_name = str(sheets.criteria.loc[sheets.criteria["criterion_id"] == top, "name"].iloc[0])
-    return Explanation(row, table, tiebreak_name, tied_score, tied_rank)

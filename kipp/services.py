@@ -20,11 +20,12 @@ helpers in :mod:`kipp.sheets`; reads (recusals, feedback, the audit trail) in :m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from kipp import db, queries
 from kipp.audit import Actor, Problem, WriteRefused, audit, bump_data_version
@@ -42,6 +43,7 @@ from kipp.models import (
     Score,
     utcnow,
 )
+from kipp.rules import OPEN_STATUSES, SCORING_STATUSES, edition_refusal, juror_refusal, score_refusal
 from kipp.sheets import provisional_entries
 from kipp.text import FEEDBACK_LIMIT, REASON_LIMIT, TextRefused, clean_text, normalise
 
@@ -54,7 +56,6 @@ NEXT_STATUS: dict[str, str] = {
     EditionStatus.scoring.value: EditionStatus.locked.value,
     EditionStatus.locked.value: EditionStatus.published.value,
 }
-FROZEN_STATUSES = frozenset({EditionStatus.locked.value, EditionStatus.published.value})
 
 
 @dataclass(frozen=True)
@@ -122,35 +123,43 @@ def _sheet_permission(actor: Actor, juror_id: int, reason: str | None) -> list[P
     return [Problem("services.not_allowed", f"The role {actor.role!r} cannot write scores", {"role": actor.role})]
 
 
-def _locked_edition(session: Any, edition_id: int) -> Edition:
+def _locked_edition(session: Session, edition_id: int) -> Edition:
     """The edition row, locked for this transaction so lifecycle changes and writes serialise."""
     statement = select(Edition).where(Edition.id == edition_id).with_for_update(key_share=True)
     return session.execute(statement).scalar_one()
 
 
-def _status_problems(edition: Edition, *, allowed: Iterable[str]) -> list[Problem]:
-    """Refuse writes in a status that does not allow them (locked/published never do)."""
-    if edition.status in allowed:
+def _status_problems(edition: Edition, *, allowed: Collection[str]) -> list[Problem]:
+    """Refuse writes in a status that does not allow them (locked/published never do: kipp.rules)."""
+    refusal = edition_refusal(edition.status, allowed)
+    if refusal is None:
         return []
-    values = {"year": edition.year, "status": edition.status}
-    if edition.status in FROZEN_STATUSES:
-        return [
-            Problem(
-                "services.edition_frozen",
-                f"Edition {edition.year} is {edition.status}: its scores can no longer be changed",
-                values,
-            )
-        ]
-    return [
-        Problem(
-            "services.edition_not_scoring",
-            f"Edition {edition.year} is {edition.status}: scores can only be written while it is in scoring",
-            values,
-        )
-    ]
+    message = {
+        "edition_frozen": f"Edition {edition.year} is {edition.status}: its scores can no longer be changed",
+        "edition_not_scoring": (
+            f"Edition {edition.year} is {edition.status}: scores can only be written while it is in scoring"
+        ),
+    }[refusal]
+    return [Problem(f"services.{refusal}", message, {"year": edition.year, "status": edition.status})]
 
 
-def _demo_password_problems(session: Any, edition: Edition) -> list[Problem]:
+def _juror_problems(
+    session: Session, edition: Edition, entry: Entry, juror_id: int, *, scoring: bool = True
+) -> list[Problem]:
+    """A juror scores or is recused only on the edition's panel; when ``scoring``, a recused juror is refused."""
+    on_panel = session.get(PanelMember, (edition.id, juror_id)) is not None
+    recused = scoring and on_panel and session.get(Recusal, (entry.id, juror_id)) is not None
+    refusal = juror_refusal(on_panel=on_panel, recused=recused)
+    if refusal == "not_on_panel":
+        message = f"Juror {juror_id} is not on the {edition.year} panel"
+        return [Problem("services.not_on_panel", message, {"year": edition.year})]
+    if refusal == "recused":
+        message = f"The juror is recused from {entry.code} and cannot score it"
+        return [Problem("services.recused", message, {"code": entry.code})]
+    return []
+
+
+def _demo_password_problems(session: Session, edition: Edition) -> list[Problem]:
     """A real (non-demo) edition does not run while any account still has a public demo password."""
     if edition.is_demo:
         return []
@@ -170,7 +179,7 @@ def _demo_password_problems(session: Any, edition: Edition) -> list[Problem]:
     ]
 
 
-def _juror_name(session: Any, juror_id: int) -> str:
+def _juror_name(session: Session, juror_id: int) -> str:
     name = session.execute(select(Juror.name).where(Juror.id == juror_id)).scalar_one_or_none()
     return name if name is not None else f"#{juror_id}"
 
@@ -197,7 +206,8 @@ def _value_problems(criteria: Mapping[int, Criterion], values: Mapping[Any, Any]
             )
             continue
         value = parse_score(raw)
-        if value is None:
+        refusal = score_refusal(value, criterion.max_score)
+        if refusal == "not_a_number":
             problems.append(
                 Problem(
                     "services.not_a_number",
@@ -206,7 +216,7 @@ def _value_problems(criteria: Mapping[int, Criterion], values: Mapping[Any, Any]
                     criterion_id,
                 )
             )
-        elif not 0 <= value <= criterion.max_score:
+        elif refusal == "out_of_range":
             problems.append(
                 Problem(
                     "services.out_of_range",
@@ -245,24 +255,9 @@ def submit_sheet(
         if entry is None:
             raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
         edition = _locked_edition(session, entry.edition_id)
-        problems += _status_problems(edition, allowed={EditionStatus.scoring.value})
+        problems += _status_problems(edition, allowed=SCORING_STATUSES)
         problems += _demo_password_problems(session, edition)
-        if session.get(PanelMember, (edition.id, juror_id)) is None:
-            problems.append(
-                Problem(
-                    "services.not_on_panel",
-                    f"Juror {juror_id} is not on the {edition.year} panel",
-                    {"year": edition.year},
-                )
-            )
-        elif session.get(Recusal, (entry_id, juror_id)) is not None:
-            problems.append(
-                Problem(
-                    "services.recused",
-                    f"The juror is recused from {entry.code} and cannot score it",
-                    {"code": entry.code},
-                )
-            )
+        problems += _juror_problems(session, edition, entry, juror_id)
         criteria = {c.id: c for c in session.scalars(select(Criterion).where(Criterion.edition_id == edition.id))}
         problems += _value_problems(criteria, values, edition.year)
         if problems:
@@ -309,7 +304,7 @@ def submit_sheet(
 
 
 def _write_feedback(
-    session: Any,
+    session: Session,
     actor: Actor,
     edition: Edition,
     entry: Entry,
@@ -340,20 +335,13 @@ def _write_feedback(
 # --- recusals ---------------------------------------------------------------------------
 
 
-def _recusal_target(session: Any, entry_id: int, juror_id: int) -> tuple[Entry, Edition, list[Problem]]:
+def _recusal_target(session: Session, entry_id: int, juror_id: int) -> tuple[Entry, Edition, list[Problem]]:
     entry = session.get(Entry, entry_id)
     if entry is None:
         raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
     edition = _locked_edition(session, entry.edition_id)
-    problems = _status_problems(edition, allowed={EditionStatus.draft.value, EditionStatus.scoring.value})
-    if session.get(PanelMember, (edition.id, juror_id)) is None:
-        problems.append(
-            Problem(
-                "services.not_on_panel",
-                f"Juror {juror_id} is not on the {edition.year} panel",
-                {"year": edition.year},
-            )
-        )
+    problems = _status_problems(edition, allowed=OPEN_STATUSES)
+    problems += _juror_problems(session, edition, entry, juror_id, scoring=False)
     return entry, edition, problems
 
 
@@ -464,7 +452,7 @@ def advance_status(engine: Engine, *, actor: Actor, year: int, to: str, reason: 
     return old
 
 
-def _opening_problems(session: Any, edition: Edition) -> list[Problem]:
+def _opening_problems(session: Session, edition: Edition) -> list[Problem]:
     """What an edition needs before scoring can open."""
     counts = {
         "criteria": select(func.count()).select_from(Criterion).where(Criterion.edition_id == edition.id),

@@ -1,6 +1,6 @@
 """Entries: search an innovation across editions, open its card, follow its unit's history.
 
-Thin page: the search, the card (scoring.explain on the cached edition) and the history
+Thin page: the search, the card (kipp.progress.explain on the cached edition) and the history
 (the cached results of every edition) come through kipp.ui; the sections are
 kipp.views.entries.  Viewers only find entries of published editions.
 """

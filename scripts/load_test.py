@@ -37,7 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kipp import db, queries, scoring
-from kipp.bench.benchmark import machine
+from kipp.bench.report import machine
 from kipp.bench.server import browser_missing, dashboard_server, find_chromium
 
 SIM_YEAR = 2031

@@ -15,11 +15,14 @@ from sqlalchemy import Engine
 
 from kipp import db, queries, scoring
 from kipp.bench import benchmark
+from kipp.bench.measures import PAGES, Measure, sql_limit_scores, ui_modules_imported
+from kipp.bench.report import METHOD_MEASURES, evaluate, format_report, machine
+from kipp.bench.scales import Scale
 from kipp.cli import main
 from kipp.demo import build_scale
 from tests.factories import make_edition
 
-TINY = benchmark.Scale("tiny", entries=6, jurors=3, criteria=3, editions=2)
+TINY = Scale("tiny", entries=6, jurors=3, criteria=3, editions=2)
 
 
 def _mean_scores(engine: Engine, year: int) -> pd.Series:
@@ -30,7 +33,7 @@ def _mean_scores(engine: Engine, year: int) -> pd.Series:
 def test_sql_limit_gives_the_leaderboard_mean_scores(engine: Engine) -> None:
     build_scale(engine, n_entries=TINY.entries, n_jurors=TINY.jurors, n_criteria=TINY.criteria, n_editions=2)
     ours = _mean_scores(engine, TINY.year)
-    sql = benchmark.sql_limit_scores(engine, TINY.year)
+    sql = sql_limit_scores(engine, TINY.year)
     assert len(ours) == TINY.entries
     assert sorted(sql.index) == sorted(ours.index)
     assert (sql.reindex(ours.index) - ours).abs().max() <= 0.005 + 1e-9  # ours is shown with 2 decimals
@@ -50,7 +53,7 @@ def test_sql_limit_weighs_criteria_and_ignores_incomplete_sheets(engine: Engine)
         scores=scores,
     )
     ids = queries.load_edition(engine, 2030).entries.set_index("code")["entry_id"]
-    sql = benchmark.sql_limit_scores(engine, 2030)
+    sql = sql_limit_scores(engine, 2030)
     # E1: A = 100·(3·0.8 + 0.8)/4 = 80, B = 100·(3·0.6 + 0.4)/4 = 55 -> 67.5; E2: only A = 100·(2.7 + 1)/4 = 92.5
     assert sql[ids["E1"]] == pytest.approx(67.5)
     assert sql[ids["E2"]] == pytest.approx(92.5)
@@ -62,8 +65,8 @@ def test_a_tiny_run_reports_every_measure_and_says_what_is_missing() -> None:
     json.dumps(report)  # --json prints it
     measures = {(m["backend"], m["name"]): m for m in report["measures"]}
     expected = [
-        "build", *benchmark.METHOD_MEASURES, "sql_limit_mean", "ratio_mean_to_sql", "analytics", "trends",
-        *(f"page_{page}_{kind}" for page in benchmark.PAGES for kind in ("cold", "warm")),
+        "build", *METHOD_MEASURES, "sql_limit_mean", "ratio_mean_to_sql", "analytics", "trends",
+        *(f"page_{page}_{kind}" for page in PAGES for kind in ("cold", "warm")),
         "dashboard_peak_mb", "cli_leaderboard", "cli_ui_modules", "cli_import_workbook", "bench_peak_mb",
     ]  # fmt: skip
     assert report["backends"] == ["sqlite"]
@@ -77,24 +80,22 @@ def test_a_tiny_run_reports_every_measure_and_says_what_is_missing() -> None:
     assert measures[("sqlite", "leaderboard_mean")]["median_cpu"] > 0  # CPU time beside wall time
     assert 0 < measures[("sqlite", "dashboard_peak_mb")]["median"] < 4096
     assert report["targets"] == []  # "tiny" is not a scale the issue sets targets for
-    text = benchmark.format_report(report)
+    text = format_report(report)
     assert "leaderboard_mean" in text and "sql_limit_mean" in text and report["machine"]["cpu"] in text
 
 
 def test_targets_pass_fail_and_stay_unknown_without_a_figure() -> None:
     measures = [
-        benchmark.Measure("sqlite", "national", "leaderboard_mean", "s", [0.3, 0.2, 0.25]),
-        benchmark.Measure("sqlite", "national", "ratio_mean_to_sql", "x", [2.5]),
-        benchmark.Measure("sqlite", "national", "trends", "s", note="not available yet (kipp.trends …)"),
+        Measure("sqlite", "national", "leaderboard_mean", "s", [0.3, 0.2, 0.25]),
+        Measure("sqlite", "national", "ratio_mean_to_sql", "x", [2.5]),
+        Measure("sqlite", "national", "trends", "s", note="not available yet (kipp.trends …)"),
     ]
-    rows = {row["target"]: row for row in benchmark.evaluate(measures)}
+    rows = {row["target"]: row for row in evaluate(measures)}
     assert rows["national leaderboard (mean) <= 250 ms"]["pass"] is True  # median 0.25
     assert rows["national leaderboard within 2x of the SQL limit"]["pass"] is False
     assert rows["national trends over 10 editions <= 1.5 s"]["pass"] is None
     assert "malang leaderboard (mean) <= 20 ms" not in rows  # malang was not run
-    assert "n/a" in benchmark.format_report(
-        {"machine": benchmark.machine(), "runs": 3, "measures": [], "targets": list(rows.values())}
-    )
+    assert "n/a" in format_report({"machine": machine(), "runs": 3, "measures": [], "targets": list(rows.values())})
 
 
 def test_bad_arguments_are_refused_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,4 +114,4 @@ def test_the_leaderboard_command_imports_neither_streamlit_nor_plotly(demo_urls:
     )  # fmt: skip
     assert "Si Kawan Duduk" in done.stdout
     assert "kipp.scoring" in done.stderr  # the import log is there …
-    assert benchmark._ui_modules_imported(done.stderr) == []  # … and names no UI library
+    assert ui_modules_imported(done.stderr) == []  # … and names no UI library

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kipp import scoring
+from kipp import progress, scoring
 from kipp.scoring import EditionData
 
 Criteria = Sequence[tuple[str, float, float]]
@@ -321,7 +321,7 @@ def test_progress_counts_sheets_per_juror_and_day_and_lists_who_is_awaited() -> 
     scores = totals_sheets({"E1": [70, 80, None], "E2": [60, None, None], "E3": [None, None, None]}, "ABC")
     scores[("E1", "C", "Extra")] = 1  # an unknown criterion changes nothing
     data = make_data(ONE, ["A", "B", "C"], ["E1", "E2", "E3", "E4"], scores, recusals=[("E2", "C")])
-    result = scoring.progress(data)
+    result = progress.progress(data)
     by_juror = result.by_juror.set_index("juror")
     assert by_juror.loc["A", ["done", "missing", "expected"]].tolist() == [2, 2, 4]
     assert by_juror.loc["C", ["done", "recused", "expected"]].tolist() == [0, 1, 3]
@@ -338,10 +338,10 @@ def test_explain_shows_the_sheets_and_the_tie() -> None:
     sheets = totals_sheets({"E1": [90, 90], "E2": [80, 70], "E3": [70, 80]}, "AB")
     data = make_data(ONE, ["A", "B"], ["E1", "E2", "E3"], sheets)
     board = scoring.leaderboard(data)
-    why = scoring.explain(data, board, "id-E2")
+    why = progress.explain(data, board, "id-E2")
     assert why.row["rank"] == 2 and why.row["score"] == 75.0
     assert why.sheets.set_index("juror")["total"].to_dict() == {"A": 80.0, "B": 70.0}
     assert why.sheets["Nilai"].tolist() == [80.0, 70.0]
     assert why.tiebreak_criterion == "Nilai"
     assert why.tied_on_score == ["E3"] and why.tied_after_tiebreak == ["E3"]
-    assert scoring.explain(data, board, "id-E1").tied_on_score == []
+    assert progress.explain(data, board, "id-E1").tied_on_score == []

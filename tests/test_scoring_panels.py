@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kipp import adjustment, scoring, sheets
+from kipp import adjustment, progress, scoring, sheets
 from kipp.adjustment import DisconnectedPanels
 from kipp.scoring import EditionData
 from tests.test_scoring import ONE, make_data, totals_sheets
@@ -101,18 +101,18 @@ def test_an_entry_is_complete_when_its_own_jurors_have_scored() -> None:
     assert board.loc["E3", ["jurors", "panel", "complete", "score"]].tolist() == [1, 2, False, 60.0]  # A's 10 ignored
     assert board.loc["E5", ["jurors", "panel", "complete"]].tolist() == [1, 4, False]
 
-    progress = scoring.progress(data)
-    by_juror = progress.by_juror.set_index("juror")
+    state = progress.progress(data)
+    by_juror = state.by_juror.set_index("juror")
     assert by_juror.loc["A", ["done", "missing", "unassigned", "expected"]].tolist() == [3, 1, 1, 4]
     assert by_juror.loc["C", ["done", "missing", "unassigned", "expected"]].tolist() == [2, 1, 2, 3]
-    sessions = progress.by_session.set_index("room")
+    sessions = state.by_session.set_index("room")
     assert sessions.loc["Ruang Eboni", ["entries", "expected", "done", "complete_entries"]].tolist() == [2, 3, 1, 1]
-    assert progress.waiting.set_index("code")["waiting_for"].to_dict() == {"E3": "D", "E5": "B, C, D"}
+    assert state.waiting.set_index("code")["waiting_for"].to_dict() == {"E3": "D", "E5": "B, C, D"}
 
     queue = sheets.juror_queue(data, "j-A")
     assert queue["code"].tolist() == ["E1", "E2", "E4", "E5"]  # not E3: A does not sit in Ruang Meranti
     assert sheets.provisional_entries(data) == ["E3", "E4", "E5"]
-    why = scoring.explain(data, scoring.leaderboard(data), "id-E3")
+    why = progress.explain(data, scoring.leaderboard(data), "id-E3")
     assert why.sheets.set_index("juror")["status"].to_dict() == {
         "A": scoring.SHEET_UNASSIGNED,
         "B": scoring.SHEET_UNASSIGNED,

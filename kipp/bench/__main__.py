@@ -2,6 +2,6 @@
 
 import sys
 
-from kipp.bench.benchmark import child
+from kipp.bench.children import child
 
 sys.exit(child(sys.argv[1:]))

@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from kipp.bench import benchmark
+    from kipp.bench.report import format_report
 
     if args.runs < 1:
         raise CommandError("--runs must be at least 1")
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if server is None:
         _log("PostgreSQL is not available: measuring SQLite only.")
     report = benchmark.run(scales, runs=args.runs, postgres=server, log=_log)
-    print(json.dumps(report, indent=2, default=str) if args.json else benchmark.format_report(report))
+    print(json.dumps(report, indent=2, default=str) if args.json else format_report(report))
     failed = [f"{m['backend']} {m['scale']} {m['name']}" for m in report["measures"] if m["note"].startswith("failed")]
     if failed:
         _log(f"error: {len(failed)} measurement(s) failed: {', '.join(failed)} (see the notes)")

@@ -31,6 +31,7 @@ from kipp.ingest.format import (
 )
 from kipp.ingest.read import Formula, RawBook, blank, read_files, read_path
 from kipp.models import InstitutionType
+from kipp.rules import score_refusal
 from kipp.text import CELL_LIMIT, FEEDBACK_LIMIT, TextRefused, clean_text
 
 # The most characters a cell of each text column holds: feedback as on the score sheet, the rest as in Excel.
@@ -216,7 +217,7 @@ def _check_scores(sheets: dict[str, list[Record]], problems: list[ImportProblem]
                 problems.append(ImportProblem("ingest.required", "scores", record.row, "score", {"value": ""}))
             continue
         maximum = maxima.get(fold(record.values["criterion"]))  # criteria only in the database: checked later
-        if maximum is not None and not 0 <= value <= maximum:
+        if maximum is not None and score_refusal(value, maximum):
             problems.append(out_of_range(record, maximum))
 
 

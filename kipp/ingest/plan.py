@@ -29,9 +29,8 @@ from kipp.models import (
     Recusal,
     Score,
 )
+from kipp.rules import OPEN_STATUSES, edition_refusal, juror_refusal, score_refusal
 from kipp.text import FEEDBACK_LIMIT
-
-LOCKED_STATUSES = {EditionStatus.locked.value, EditionStatus.published.value}
 
 
 @dataclass(frozen=True)
@@ -305,9 +304,19 @@ def _plan_entries(data: DataSet, stored: _Stored, plan: Plan, problems: list[Imp
     plan.changes.append(_count("entries", entry_writes, data.count("entries")))
 
 
-def _unknown_references(record: Record, known: dict[str, Any], year: int) -> list[ImportProblem]:
-    """A score row's entry, juror and criterion that neither the file nor the edition has."""
-    return [
+def _reference_problems(record: Record, known: dict[str, Any], recused: bool, year: int) -> list[ImportProblem]:
+    """A score row's entry, juror and criterion that neither the file nor the edition has, or a recused juror.
+
+    The juror answers to :func:`kipp.rules.juror_refusal`, like a typed sheet: a juror not on
+    the panel (once the import seats the file's jurors) is unknown, a recused juror scores nothing.
+    """
+    juror = juror_refusal(on_panel=fold(record.values["juror"]) in known["juror"], recused=recused)
+    unknown = {
+        "code": fold(record.values["code"]) not in known["code"],
+        "juror": juror == "not_on_panel",
+        "criterion": fold(record.values["criterion"]) not in known["criterion"],
+    }
+    problems = [
         ImportProblem(
             f"ingest.unknown_{column}",
             "scores",
@@ -316,8 +325,12 @@ def _unknown_references(record: Record, known: dict[str, Any], year: int) -> lis
             {"value": record.values[column], "sheet": sheet, "year": year},
         )
         for column, sheet in (("code", "entries"), ("juror", "jurors"), ("criterion", "criteria"))
-        if fold(record.values[column]) not in known[column]
+        if unknown[column]
     ]
+    if not problems and juror == "recused":
+        found = {"juror": record.values["juror"], "code": record.values["code"]}
+        problems.append(ImportProblem("ingest.recused", "scores", record.row, "juror", found))
+    return problems
 
 
 def _plan_scores(
@@ -334,10 +347,6 @@ def _plan_scores(
     }
     writes, comments, seen = [], {}, set()
     for record in data.sheets["scores"]:
-        unknown = _unknown_references(record, known, year)
-        if unknown:
-            problems.extend(unknown)
-            continue
         code, juror, criterion = (fold(record.values[c]) for c in ("code", "juror", "criterion"))
         entry, juror_row, criterion_row = (
             stored.entries.get(code),
@@ -346,16 +355,16 @@ def _plan_scores(
         )
         entry_id = entry.id if entry is not None else None
         juror_id = juror_row.id if juror_row is not None else None
-        if (entry_id, juror_id) in stored.recusals:
-            found = {"juror": record.values["juror"], "code": record.values["code"]}
-            problems.append(ImportProblem("ingest.recused", "scores", record.row, "juror", found))
+        refused = _reference_problems(record, known, (entry_id, juror_id) in stored.recusals, year)
+        if refused:
+            problems.extend(refused)
             continue
         if record.values.get("comment"):
             comments.setdefault((code, juror), []).append(record)
         value = record.values["score"]
         if value is None:
             continue
-        if not 0 <= value <= maxima[criterion]:
+        if score_refusal(value, maxima[criterion]):
             problems.append(out_of_range(record, maxima[criterion]))
             continue
         if (code, juror, criterion) in seen:
@@ -401,7 +410,7 @@ def make_plan(
     """Compare the file with what the database holds: the rows to write, the counts, the problems."""
     stored = _load(connection, year, for_update=for_update)
     problems: list[ImportProblem] = []
-    if stored.edition is not None and stored.edition.status in LOCKED_STATUSES:
+    if stored.edition is not None and edition_refusal(stored.edition.status, OPEN_STATUSES):
         problems.append(ImportProblem(f"ingest.edition_{stored.edition.status}", values={"year": year}))
     plan = Plan(None if stored.edition is None else stored.edition.id, year, {}, [])
     _plan_criteria(data, stored, plan, problems)

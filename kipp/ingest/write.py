@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from kipp import audit, db
 from kipp.ingest.check import DataSet
@@ -83,7 +84,7 @@ def _audit_writes(
     ]
 
 
-def _apply(session: Any, plan: Plan, edition_id: int, actor: audit.Actor) -> None:
+def _apply(session: Session, plan: Plan, edition_id: int, actor: audit.Actor) -> None:
     """Write a checked plan with bulk upserts, then its audit records."""
     _write_rows(session.connection(), plan, edition_id, actor)
     audit.write_audit(session, _audit_records(plan, edition_id, actor))

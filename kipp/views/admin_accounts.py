@@ -30,6 +30,7 @@ def _run(action: Callable[[], str | None], success: str) -> None:
         for problem in refused.problems:
             st.error(problem.text(ui.lang()), icon=":material/error:")
         return
+    ui.forget_accounts()
     st.session_state[FLASH_KEY] = success
     if password:
         st.session_state[PASSWORD_KEY] = password
@@ -37,7 +38,7 @@ def _run(action: Callable[[], str | None], success: str) -> None:
 
 
 def _listing() -> list[str]:
-    table = auth.list_users(ui.engine())
+    table = ui.accounts()
     if table.empty:
         st.info(ui.t("accounts.none"))
         return []
@@ -63,7 +64,7 @@ def _listing() -> list[str]:
 
 
 def _create() -> None:
-    jurors = auth.jurors(ui.engine())
+    jurors = ui.jurors()
     with st.form("accounts.create", clear_on_submit=False):
         st.markdown(f"**{ui.t('accounts.create')}**")
         username = st.text_input(ui.t("auth.username"), help=ui.t("accounts.username_help"))

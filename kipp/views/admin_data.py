@@ -19,12 +19,6 @@ DONE_KEY = "ingest_done"
 CHANGE_SHEETS = ("criteria", "jurors", "institutions", "entries", "scores", "feedback")
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _load(files: tuple[tuple[str, bytes], ...]) -> ingest.DataSet:
-    """Read and check uploaded files once per upload (reruns reuse it; refusals are not cached)."""
-    return ingest.load_files(files)
-
-
 def _problems_table(problems: list[ingest.ImportProblem]) -> None:
     """Every problem of a refused file, one row each: sheet, row, column, what to do."""
     st.error(ui.t("ingest.ui.refused", n=len(problems)), icon=":material/error:")
@@ -130,11 +124,10 @@ def _import_section(year: int | None) -> None:
     if not files:
         return
     uploads = tuple((file.name, file.getvalue()) for file in files)
-    engine = ui.engine()
     try:
         with st.spinner(ui.t("ingest.ui.checking")):
-            data = _load(uploads)
-            summary = ingest.preview(engine, data, target)
+            data = ui.uploaded_data(uploads)
+            summary = ui.import_preview(uploads, target)
     except ingest.ImportRefused as refused:
         _problems_table(refused.problems)
         return
@@ -145,7 +138,7 @@ def _import_section(year: int | None) -> None:
     actor = user.username if user else f"import:{data.source}"
     try:
         with st.spinner(ui.t("ingest.ui.importing")):
-            result = ingest.import_dataset(engine, data, target, name=name.strip() or None, actor=actor)
+            result = ingest.import_dataset(ui.engine(), data, target, name=name.strip() or None, actor=actor)
     except ingest.ImportRefused as refused:  # the database changed since the preview
         _problems_table(refused.problems)
         return

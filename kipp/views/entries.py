@@ -8,9 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kipp import i18n, scoring, trends, ui
+from kipp import i18n, trends, ui
 from kipp.auth import Account
 from kipp.models import EditionStatus
+from kipp.progress import Explanation, explain
 
 
 def results(found: pd.DataFrame, type_labels: dict[str, str]) -> int:
@@ -39,7 +40,7 @@ def results(found: pd.DataFrame, type_labels: dict[str, str]) -> int:
     return st.selectbox(ui.t("entries.open"), options=list(options), format_func=options.__getitem__, key="entry")
 
 
-def _figures(explanation: scoring.Explanation) -> None:
+def _figures(explanation: Explanation) -> None:
     """Rank, score, award and jurors done, as four metrics."""
     result = explanation.row
     rank_column, score_column, award_column, jurors_column = st.columns(4)
@@ -51,7 +52,7 @@ def _figures(explanation: scoring.Explanation) -> None:
         st.warning(ui.t("entries.provisional"), icon=":material/hourglass_top:")
 
 
-def _sheets(explanation: scoring.Explanation) -> None:
+def _sheets(explanation: Explanation) -> None:
     """Organizers: each juror's sheet by name, and how a tie on score was broken."""
     sheets = explanation.sheets
     criteria = [name for name in sheets.columns if name not in ("juror_id", "juror", "seat", "status", "total")]
@@ -107,7 +108,7 @@ def card(row: pd.Series, account: Account, kind: str, status: str) -> None:
             category=ui.plain(row["category"] or "–"),
         )
     )
-    explanation = scoring.explain(ui.edition_data(year), ui.leaderboard(year), entry_id)
+    explanation = explain(ui.edition_data(year), ui.leaderboard(year), entry_id)
     _figures(explanation)
     if status != EditionStatus.published.value:
         st.caption(ui.t("entries.not_published", status=ui.t(f"status.{status}")))

@@ -1,4 +1,4 @@
-"""Live page sections: the ranking, scoring progress, "why this rank", big screen and freeze.
+"""Live page sections: the ranking, "why this rank", big screen and freeze (progress: live_progress).
 
 Each section is a function of its inputs (edition, method, account); the refreshing parts
 are fragments that rerun every few seconds on their own, and everything they show is
@@ -12,20 +12,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kipp import charts, freeze, i18n, reports, scoring, ui
+from kipp import freeze, i18n, reports, scoring, ui
 from kipp.audit import WriteRefused
 from kipp.auth import Account
+from kipp.progress import Explanation, explain
+from kipp.views import live_progress
 
 REFRESH_SECONDS = 5
 TOP = 10
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 BIG_SCREEN = ("screen", "big")
-GRID_SYMBOLS = {
-    scoring.SHEET_DONE: "✓",
-    scoring.SHEET_PARTIAL: "◐",
-    scoring.SHEET_MISSING: "–",
-    scoring.SHEET_RECUSED: "⊘",
-}
 BIG_SCREEN_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer { display: none !important; }
@@ -90,11 +86,6 @@ def arrow_css(arrow: str) -> str:
     return "color: #1E8449" if arrow.startswith("▲") else "color: #C0392B" if arrow else ""
 
 
-def status_css(status: str) -> str:
-    """A progress-grid cell in its status colour."""
-    return f"background-color: {charts.status_color(status)}; text-align: center"
-
-
 def ranking(board: pd.DataFrame, year: int, view: str) -> None:
     """The ranking table: rank, entry, score, award (tier colour) first, so a phone shows them
     without scrolling; then movement, jurors done, status and unit.  Codes are in the drill-down.
@@ -145,93 +136,7 @@ def ranking(board: pd.DataFrame, year: int, view: str) -> None:
         st.caption(ui.t("live.provisional_note", n=provisional))
 
 
-def _progress_grid(progress: scoring.Progress, names: dict[int, str]) -> None:
-    """Entry × juror grid: every panel juror gets a narrow column headed by the seat (the name is
-    the header's tooltip and in the caption), so all of them fit beside the entries."""
-    panel = progress.by_juror
-    st.subheader(ui.t("live.progress.grid"))
-    st.caption(ui.t("live.progress.legend"))
-    seats = dict(zip(panel["juror_id"], panel["seat"].astype(int), strict=True))
-    st.caption(" · ".join(ui.t("live.progress.seat_name", seat=seats[j], juror=ui.plain(names[j])) for j in names))
-    jurors = list(names)
-    grid = progress.grid[["code", "title", *jurors]]
-    cells = pd.DataFrame({names[j]: grid[j].map(GRID_SYMBOLS) for j in jurors})
-    symbols = pd.concat([grid[["code", "title"]], cells], axis=1)
-    colors = pd.DataFrame({names[j]: grid[j].map(status_css) for j in jurors})
-    st.dataframe(
-        symbols.style.apply(lambda _: colors, axis=None, subset=list(colors.columns)),
-        hide_index=True,
-        width="stretch",
-        height=min(36 * (len(symbols) + 1) + 2, 560),
-        column_config={
-            "code": st.column_config.TextColumn(ui.t("column.code"), width=72),
-            "title": st.column_config.TextColumn(ui.t("column.title"), width="medium"),
-            **{
-                names[j]: st.column_config.TextColumn(
-                    ui.t("live.progress.seat", seat=seats[j]), help=ui.plain(names[j]), width=52, alignment="center"
-                )
-                for j in jurors
-            },
-        },
-        key="live_grid",
-    )
-
-
-def progress(year: int) -> None:
-    """Entry × juror grid, counts per juror and per day/room, and the entries waiting for a juror."""
-    state = ui.progress(year)
-    panel = state.by_juror
-    names = dict(zip(panel["juror_id"], panel["juror"].astype(str), strict=True))
-    done, expected = int(panel["done"].sum()), int(panel["expected"].sum())
-    sessions = state.by_session
-    first, second, third = st.columns(3)
-    first.metric(ui.t("live.progress.sheets_metric"), f"{done} / {expected}", border=True)
-    complete, entries = int(sessions["complete_entries"].sum()), int(sessions["entries"].sum())
-    second.metric(ui.t("live.progress.entries_metric"), f"{complete} / {entries}", border=True)
-    third.metric(ui.t("live.progress.waiting_metric"), len(state.waiting), border=True)
-
-    left, right = st.columns([3, 2])
-    with left:
-        _progress_grid(state, names)
-    with right:
-        st.subheader(ui.t("live.progress.by_juror"))
-        st.plotly_chart(charts.juror_progress(panel, lang=ui.lang()), width="stretch", key="live_juror_chart")
-        st.subheader(ui.t("live.progress.by_session"))
-        st.dataframe(
-            sessions.assign(sheets=[f"{d} / {e}" for d, e in zip(sessions["done"], sessions["expected"], strict=True)])[
-                ["day", "room", "entries", "sheets", "complete_entries"]
-            ],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "day": ui.t("live.column.day"),
-                "room": ui.t("live.column.room"),
-                "entries": ui.t("live.column.entries"),
-                "sheets": ui.t("live.column.sheets"),
-                "complete_entries": ui.t("live.column.complete_entries"),
-            },
-        )
-    st.subheader(ui.t("live.progress.waiting"))
-    if state.waiting.empty:
-        st.caption(ui.t("live.progress.none_waiting"))
-    else:
-        st.dataframe(
-            state.waiting[["code", "title", "day", "room", "slot", "waiting_for"]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "code": ui.t("column.code"),
-                "title": ui.t("column.title"),
-                "day": ui.t("live.column.day"),
-                "room": ui.t("live.column.room"),
-                "slot": ui.t("live.column.slot"),
-                "waiting_for": ui.t("live.column.waiting_for"),
-            },
-            key="live_waiting",
-        )
-
-
-def _why_rank(why: scoring.Explanation, method: str) -> None:
+def _why_rank(why: Explanation, method: str) -> None:
     """The entry's rank, score and how its tie-break played."""
     row = why.row
     lang = ui.lang()
@@ -272,7 +177,7 @@ def why(board: pd.DataFrame, year: int, method: str) -> None:
     )
     if entry_id is None:
         return
-    explanation = scoring.explain(ui.edition_data(year), board, entry_id)
+    explanation = explain(ui.edition_data(year), board, entry_id)
     row = explanation.row
     if pd.isna(row["rank"]):
         st.info(ui.t("live.why.unranked"))
@@ -362,7 +267,7 @@ def organizer_view(year: int, method: str) -> None:
     with ranking_tab:
         ranking(board, year, "organizer")
     with progress_tab:
-        progress(year)
+        live_progress.render(year)
     with why_tab:
         why(board, year, method)
 

@@ -30,7 +30,7 @@ def render() -> None:
             else:
                 st.session_state[ui.USER_KEY] = account
                 st.rerun()
-    demo = auth.demo_accounts_on_offer(ui.engine())
+    demo = ui.demo_accounts()
     if demo:
         with st.expander(ui.t("auth.demo.heading"), icon=":material/science:"):
             st.caption(ui.t("auth.demo.note"))

@@ -1,32 +1,29 @@
-"""Streamlit-side helpers shared by every page: engine, language, edition picker, caches.
+"""The pages' reads: the engine, the editions, and every reader cached by edition and data version.
 
-Pages stay thin: they read widgets, call these helpers and ``kipp`` functions, and
-draw.  Nothing here computes scores; it only caches what ``kipp`` computes, keyed by
-edition and data version so a new score shows on the next refresh.
+Nothing here computes scores; it only caches what ``kipp`` computes, keyed by edition and
+a cheap data version (one small query), so a new score shows on the next refresh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
-from kipp import access, analytics, auth, charts, db, queries, scoring
+import kipp.progress
+from kipp import analytics, auth, db, queries, scoring
 from kipp.auth import Account
-from kipp.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, translate
+from kipp.progress import Progress
+from kipp.ui.format import lang, t
 
-RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
-PUBLIC_LIVE_SETTING = "KIPP_PUBLIC_LIVE"
-LANG_KEY = "lang"
+if TYPE_CHECKING:
+    from kipp.freeze import Frozen
+    from kipp.ingest import DataSet, ImportSummary
+
 EDITION_KEY = "edition"
 CACHE_ENTRIES = 64
 
@@ -53,83 +50,6 @@ def ensure_database() -> bool:
     if built:
         st.cache_data.clear()
     return built
-
-
-def lang() -> str:
-    """The language chosen in this session, or in the address before the switch is drawn (Indonesian by default)."""
-    value = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def t(key: str, /, **values: Any) -> str:
-    """Translate a catalogue key into the session's language."""
-    return translate(key, lang(), **values)
-
-
-def signed(value: float) -> str:
-    """A difference with its sign in the session's language (+5,32 / -6,10)."""
-    return ("+" if value > 0 else "") + format_number(value, lang())
-
-
-def localised(frame: pd.DataFrame, columns: Iterable[str], decimals: int = 2, *, sign: bool = False) -> pd.DataFrame:
-    """A copy of ``frame`` whose numeric ``columns`` are text in the session's number format.
-
-    ``st.column_config.NumberColumn(format=...)`` always writes 85.25; Bahasa Indonesia
-    writes 85,25.  Missing values become "–"; with ``sign`` a positive value gets a "+".
-    Show these columns with :func:`number_text` (right-aligned).  They sort as text, so use
-    this on tables already in a meaningful order (by rank, by year).
-    """
-    language = lang()
-
-    def text(value: Any) -> str:
-        if pd.isna(value):
-            return "–"
-        return ("+" if sign and value > 0 else "") + format_number(float(value), language, decimals)
-
-    return frame.assign(**{column: frame[column].map(text) for column in columns})
-
-
-def number_text(label: str, *, width: str | int | None = None, help: str | None = None) -> Any:
-    """The column config of a number shown as localised text (see :func:`localised`): right-aligned."""
-    return st.column_config.TextColumn(label, width=width, help=help, alignment="right")  # type: ignore[arg-type]
-
-
-STYLED_ROWS_MAX = 1_000
-
-
-def award_styled(
-    frame: pd.DataFrame,
-    positions: pd.Series,
-    column: str = "award",
-    then: Callable[[Any], Any] | None = None,
-) -> Any:
-    """``frame`` as a Styler whose award cells carry the colour of their tier's position (kipp.charts.tier_css).
-
-    ``positions`` are the rows' 1-based tier positions aligned on the frame's index (a
-    leaderboard's ``tier_position``), so a tier of any name gets its place's colour.
-    ``then`` adds a page's own styling to that Styler.  Past STYLED_ROWS_MAX rows (a
-    national edition, all editions on Trends) the frame is returned plain: a Styler
-    serialises a CSS rule per cell, which at 35,000 rows cost 3.5 s and 250 MB per run
-    for colours nobody scrolls to.
-    """
-    if len(frame) > STYLED_ROWS_MAX:
-        return frame
-    shown = positions.reindex(frame.index).to_numpy()
-    styler = frame.style.apply(lambda _: [charts.tier_css(position) for position in shown], subset=[column])
-    return then(styler) if then else styler
-
-
-def language_switch() -> None:
-    """The language selector (kept in the URL so a shared link keeps its language)."""
-    st.segmented_control(
-        t("app.language"),
-        options=list(LANGUAGES),
-        format_func=LANGUAGES.__getitem__,
-        key=LANG_KEY,
-        default=DEFAULT_LANGUAGE,
-        bind="query-params",
-        width="stretch",
-    )
 
 
 @st.cache_data(ttl=5, show_spinner=False, max_entries=4)
@@ -197,145 +117,10 @@ def leaderboard(year: int, method: str = "mean") -> pd.DataFrame:
     return _leaderboard(engine(), db.default_url(), year, method, data_version(year))
 
 
-USER_KEY = "user"
-
-
-def public_live() -> bool:
-    """Whether this deployment shows the Live page to visitors who are not signed in."""
-    value = os.environ.get(PUBLIC_LIVE_SETTING)
-    if value is None and st.secrets.load_if_toml_exists():
-        value = st.secrets.get(PUBLIC_LIVE_SETTING)
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def current_account() -> Account | None:
-    """The signed-in :class:`~kipp.auth.Account` of this session, or None.
-
-    The sign-in screen (dashboard.py) stores it after kipp.auth checked the password;
-    it is immutable, so a page cannot change who is signed in.
-    """
-    account = st.session_state.get(USER_KEY)
-    return account if isinstance(account, Account) else None
-
-
-KEEP_ON_SIGN_OUT = (LANG_KEY, EDITION_KEY)
-
-
-def sign_out() -> None:
-    """Forget the account and everything typed in this session (a tablet may be shared)."""
-    for key in list(st.session_state.keys()):
-        if key not in KEEP_ON_SIGN_OUT:
-            del st.session_state[key]
-
-
-def refreshed_account() -> Account | None:
-    """The session's account re-read from the database on every run, or None.
-
-    A deactivation, a changed password or demo accounts blocked by real data end the
-    session at once: it is signed out with a toast saying why.
-    """
-    account = current_account()
-    if account is None:
-        return None
-    try:
-        fresh = auth.refresh(engine(), account)
-    except auth.SignInRefused as ended:
-        sign_out()
-        st.toast(ended.problem.text(lang()), icon=":material/logout:")
-        return None
-    if fresh != account:
-        st.session_state[USER_KEY] = fresh
-    return fresh
-
-
-def require_role(page: str) -> Account:
-    """First line of a page: the signed-in account when its role may open ``page`` (kipp.access).
-
-    Without an account the sign-in form is shown, with the wrong role a refusal; either
-    way the run stops there.  It holds however the page was reached.
-    """
-    with guard():
-        account = current_account()  # re-read from the database by dashboard.py's refreshed_account()
-        if account is None:
-            from kipp.views import sign_in
-
-            sign_in.render()
-            st.stop()
-        if not access.allows(page, account.role):
-            st.error(t("auth.refused", role=t(f"role.{account.role}")), icon=":material/block:")
-            st.stop()
-    return account
-
-
-def require_role_or_public(page: str) -> Account | None:
-    """:func:`require_role` for a page the deployment may open to everyone: None for a public visitor."""
-    if current_account() is None and page in access.PUBLIC_PAGES and public_live():
-        return None
-    return require_role(page)
-
-
 def visible_editions(account: Account) -> pd.DataFrame:
     """The editions whose results ``account`` may see (Account.may_see), newest first."""
     table = editions()
     return table[table["status"].map(account.may_see).astype(bool)]
-
-
-MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:/&")
-
-
-def plain(text: object) -> str:
-    """``text`` as literal Markdown: every ASCII punctuation escaped, lines joined with spaces.
-
-    Streamlit renders titles, captions, alerts, labels and tab names as Markdown, with
-    links, images, headings, ``:red[...]`` colours, ``:material/...:`` icons and LaTeX
-    ``$``.  Imported text (titles, units, jurors, feedback) passes through this before it
-    meets Markdown, so it shows as typed.  (Escaping ``/`` also stops Streamlit turning
-    ``:material/...:`` into an icon, which it does before parsing.)
-    """
-    return "".join(f"\\{char}" if char in MARKDOWN_SPECIALS else char for char in " ".join(str(text).split()))
-
-
-_log = logging.getLogger("kipp")
-
-
-@contextmanager
-def guard() -> Iterator[None]:
-    """Show a message the user can act on instead of a traceback when a page fails.
-
-    A database fault (server down, read-only or full disk: SQLAlchemy's OperationalError
-    and its kin, not a refused value) shows :func:`database_fault` and stops the run,
-    always.  Any other exception shows the translated ``app.error``.  Both are logged with
-    their traceback on the server.  Streamlit's own control flow (st.stop, st.rerun,
-    st.switch_page) derives from BaseException and passes through untouched.  With
-    ``KIPP_RAISE_PAGE_ERRORS`` set (the test suite sets it) other errors propagate, so
-    AppTest sees every page failure.
-    """
-    try:
-        yield
-    except Exception as error:
-        if isinstance(error, DatabaseError) and not isinstance(error, IntegrityError | DataError):
-            _log.exception("The database failed; the user was shown what to check")
-            database_fault()
-            st.stop()
-        if os.environ.get(RAISE_PAGE_ERRORS):
-            raise
-        _log.exception("A page failed; the user was shown app.error")
-        st.error(t("app.error"), icon=":material/error:")
-
-
-def database_fault() -> None:
-    """The page shown when the database cannot be reached or written: what to check, no traceback."""
-    url = make_url(db.default_url())
-    st.title(t("db_fault.title"))
-    st.error(t("db_fault.intro"), icon=":material/database_off:")
-    st.caption(t("db_fault.address"))
-    st.code(url.render_as_string(hide_password=True), language=None)
-    path = db.sqlite_file(db.default_url())
-    if path is None:
-        st.markdown(t("db_fault.server", host=plain(f"{url.host or 'localhost'}:{url.port or 5432}")))
-    else:
-        st.markdown(t("db_fault.file", path=plain(str(path.resolve()))))
-    st.caption(t("db_fault.log"))
 
 
 def all_data_version() -> tuple[Any, ...]:
@@ -415,12 +200,12 @@ def document(year: int, kind: str, method: str = "mean", *, with_juror_scores: b
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _progress(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> scoring.Progress:
+def _progress(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Progress:
     """Scoring progress (grid, counts per juror and day/room, who is awaited), cached by data version."""
-    return scoring.progress(_edition_data(_engine, url, year, version))
+    return kipp.progress.progress(_edition_data(_engine, url, year, version))
 
 
-def progress(year: int) -> scoring.Progress:
+def progress(year: int) -> Progress:
     """How far scoring has come in an edition, recomputed only when a score changed."""
     return _progress(engine(), db.default_url(), year, data_version(year))
 
@@ -438,15 +223,15 @@ def method_comparison(year: int, top: int = 10) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _frozen(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Any:
+def _frozen(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> Frozen | None:
     """The edition's frozen ranking or None (freeze and reveal bump the data version)."""
     from kipp import freeze
 
     return freeze.frozen(_engine, year)
 
 
-def frozen(year: int) -> Any:
-    """The frozen public ranking of an edition (kipp.freeze.Frozen) or None when not frozen."""
+def frozen(year: int) -> Frozen | None:
+    """The frozen public ranking of an edition, or None when not frozen."""
     return _frozen(engine(), db.default_url(), year, data_version(year))
 
 
@@ -647,3 +432,80 @@ def _audit_facets(_engine: Engine, url: str, version: tuple[Any, ...]) -> dict[s
 def audit_facets() -> dict[str, list[Any]]:
     """The actors, actions and edition years present in the audit trail."""
     return _audit_facets(engine(), db.default_url(), all_data_version())
+
+
+# --- Admin reads: accounts (kept fresh by forget_accounts after a change) and an import's preview ---
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=4)
+def _accounts(_engine: Engine, url: str) -> pd.DataFrame:
+    """Every account without its hash."""
+    return auth.list_users(_engine)
+
+
+def accounts() -> pd.DataFrame:
+    """Every account without its hash (kipp.auth.list_users), newest after :func:`forget_accounts`."""
+    return _accounts(engine(), db.default_url())
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=4)
+def _demo_accounts(_engine: Engine, url: str, version: tuple[Any, ...]) -> list[auth.DemoAccount]:
+    """The demo accounts the sign-in screen offers (a real edition arriving moves the data version)."""
+    return auth.demo_accounts_on_offer(_engine)
+
+
+def demo_accounts() -> list[auth.DemoAccount]:
+    """Active accounts still on their public demo password, with it (none once real data exists)."""
+    return _demo_accounts(engine(), db.default_url(), all_data_version())
+
+
+@st.cache_data(ttl=AUDIT_SECONDS, show_spinner=False, max_entries=4)
+def _demo_password_warning(_engine: Engine, url: str, version: tuple[Any, ...]) -> list[str]:
+    """The demo accounts that keep a real edition from opening scoring (a real edition moves the data version)."""
+    return auth.demo_password_warning(_engine)
+
+
+def demo_password_warning() -> list[str]:
+    """Accounts on a public demo password (or set up by a demo session) while the database holds real editions."""
+    return _demo_password_warning(engine(), db.default_url(), all_data_version())
+
+
+def forget_accounts() -> None:
+    """Drop the cached account reads, so an account change shows on the next run (sign-ins expire in seconds)."""
+    _accounts.clear()
+    _demo_accounts.clear()
+    _demo_password_warning.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _jurors(_engine: Engine, url: str, version: tuple[Any, ...]) -> dict[int, str]:
+    """Every juror an account can be linked to (only an import adds jurors, and it moves the data version)."""
+    return auth.jurors(_engine)
+
+
+def jurors() -> dict[int, str]:
+    """Every juror an account can be linked to: id -> name, by name."""
+    return _jurors(engine(), db.default_url(), all_data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def uploaded_data(files: tuple[tuple[str, bytes], ...]) -> DataSet:
+    """Uploaded files read and checked once per upload (reruns reuse it; refusals are not cached)."""
+    from kipp import ingest
+
+    return ingest.load_files(files)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _import_preview(
+    _engine: Engine, url: str, files: tuple[tuple[str, bytes], ...], year: int, version: tuple[Any, ...]
+) -> ImportSummary:
+    """What the uploaded files would change in edition ``year``, cached by upload and data version."""
+    from kipp import ingest
+
+    return ingest.preview(_engine, uploaded_data(files), year)
+
+
+def import_preview(files: tuple[tuple[str, bytes], ...], year: int) -> ImportSummary:
+    """What importing the uploaded files into ``year`` would change; raises ImportRefused as the import would."""
+    return _import_preview(engine(), db.default_url(), files, year, all_data_version())
