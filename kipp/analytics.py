@@ -440,8 +440,17 @@ def leave_one_out(data: EditionData) -> pd.DataFrame:
         part.insert(0, "juror_id", juror.juror_id)
         parts.append(part)
     columns = [
-        "juror_id", "juror", "seat", "entry_id", "code", "title", "rank", "award", "rank_without", "award_without",
-    ]  # fmt: skip
+        "juror_id",
+        "juror",
+        "seat",
+        "entry_id",
+        "code",
+        "title",
+        "rank",
+        "award",
+        "rank_without",
+        "award_without",
+    ]
     if not parts:
         return pd.DataFrame(columns=[*columns, "rank_change", "tier_changed"])
     result = pd.concat(parts, ignore_index=True)[columns]

@@ -572,8 +572,16 @@ def set_active(engine: Engine, *, actor: Actor, username: str, active: bool) -> 
         user.active = active
         if not active:
             user.session_epoch += 1
-        audit(session, actor=actor, action="user.activate" if active else "user.deactivate", entity="user",
-              entity_key=username, edition_id=None, old=not active, new=active)  # fmt: skip
+        audit(
+            session,
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            entity="user",
+            entity_key=username,
+            edition_id=None,
+            old=not active,
+            new=active,
+        )
 
 
 def list_users(engine: Engine) -> pd.DataFrame:

@@ -273,9 +273,16 @@ def juror_vs_panel(entries: pd.DataFrame, *, seat: int, lang: str) -> go.Figure:
 # Unit types, participation series and advancement rounds have palettes of their own: none of
 # their colours is a tier's, a juror's, a method's or a sheet status's (tests/test_trends_page.py).
 UNIT_TYPE_COLORS: dict[str, str] = {
-    "dinas": "#E57373", "badan": "#F0A35E", "upt": "#BA68C8", "puskesmas": "#4DB6AC", "sekolah": "#64B5F6",
-    "kecamatan": "#A1887F", "kelurahan": "#F06292", "bumd": "#7986CB", "other": "#B0BEC5",
-}  # fmt: skip
+    "dinas": "#E57373",
+    "badan": "#F0A35E",
+    "upt": "#BA68C8",
+    "puskesmas": "#4DB6AC",
+    "sekolah": "#64B5F6",
+    "kecamatan": "#A1887F",
+    "kelurahan": "#F06292",
+    "bumd": "#7986CB",
+    "other": "#B0BEC5",
+}
 PARTICIPATION_COLORS: dict[str, str] = {"entries": PRIMARY, "units": "#37474F", "first_time_units": "#80CBC4"}
 ROUND_COLORS: dict[str, str] = {"KOVABLIK": "#0288D1", "SINOVIK": "#E65100"}
 CRITERION_COLORS = ["#1B4F72", "#1E8449", "#B9770E", "#7D3C98", "#C0392B", "#117A65", "#2E4053", "#884EA0"]
@@ -441,10 +448,14 @@ def returning_chart(returning: pd.DataFrame, *, lang: str, limit: int = 20) -> g
     for unit, first, last in zip(units, rows["first_score"], rows["last_score"], strict=True):
         figure.add_trace(
             go.Scatter(
-                x=[first, last], y=[unit, unit], mode="lines", line={"color": "#C8CDD2", "width": 3},
-                hoverinfo="skip", showlegend=False,
+                x=[first, last],
+                y=[unit, unit],
+                mode="lines",
+                line={"color": "#C8CDD2", "width": 3},
+                hoverinfo="skip",
+                showlegend=False,
             )
-        )  # fmt: skip
+        )
     for column, year_column, color in (("first_score", "first_year", "#9AA5B1"), ("last_score", "last_year", PRIMARY)):
         figure.add_trace(
             go.Scatter(

@@ -48,39 +48,82 @@ CRITERIA: list[tuple[str, str]] = [
 
 # (name, type): the real units of the published results first, then other Kota Malang units.
 UNITS: list[tuple[str, str]] = [
-    ("SMPN 5 Malang", "sekolah"), ("SMPN 10 Malang", "sekolah"), ("Bappeda", "badan"),
-    ("Bapenda", "badan"), ("SMPN 14 Malang", "sekolah"), ("Dispendukcapil", "dinas"),
-    ("SMPN 22 Malang", "sekolah"), ("SDN Kotalama 1", "sekolah"), ("Puskesmas Kedungkandang", "puskesmas"),
-    ("SMPN 1 Malang", "sekolah"), ("SMPN 18 Malang", "sekolah"), ("Puskesmas Polowijen", "puskesmas"),
-    ("Disnaker-PMPTSP", "dinas"), ("Dinas Lingkungan Hidup", "dinas"),
-    ("Dinas Perpustakaan Umum dan Arsip", "dinas"), ("Puskesmas Janti", "puskesmas"),
-    ("Diskopindag", "dinas"), ("Kelurahan Bakalankrajan", "kelurahan"), ("SMPN 2 Malang", "sekolah"),
+    ("SMPN 5 Malang", "sekolah"),
+    ("SMPN 10 Malang", "sekolah"),
+    ("Bappeda", "badan"),
+    ("Bapenda", "badan"),
+    ("SMPN 14 Malang", "sekolah"),
+    ("Dispendukcapil", "dinas"),
+    ("SMPN 22 Malang", "sekolah"),
+    ("SDN Kotalama 1", "sekolah"),
+    ("Puskesmas Kedungkandang", "puskesmas"),
+    ("SMPN 1 Malang", "sekolah"),
+    ("SMPN 18 Malang", "sekolah"),
+    ("Puskesmas Polowijen", "puskesmas"),
+    ("Disnaker-PMPTSP", "dinas"),
+    ("Dinas Lingkungan Hidup", "dinas"),
+    ("Dinas Perpustakaan Umum dan Arsip", "dinas"),
+    ("Puskesmas Janti", "puskesmas"),
+    ("Diskopindag", "dinas"),
+    ("Kelurahan Bakalankrajan", "kelurahan"),
+    ("SMPN 2 Malang", "sekolah"),
     ("SMPN 13 Malang", "sekolah"),
-    ("Dinas Kesehatan", "dinas"), ("Dinas Perhubungan", "dinas"), ("Dinas Sosial P3AP2KB", "dinas"),
-    ("Dinas PUPRPKP", "dinas"), ("Disporapar", "dinas"), ("Diskominfo", "dinas"),
-    ("Dinas Pendidikan dan Kebudayaan", "dinas"), ("Dinas Ketahanan Pangan dan Pertanian", "dinas"),
-    ("BKPSDM", "badan"), ("BPBD", "badan"), ("Bakesbangpol", "badan"), ("Satpol PP", "other"),
-    ("Kecamatan Klojen", "kecamatan"), ("Kecamatan Blimbing", "kecamatan"),
-    ("Kecamatan Lowokwaru", "kecamatan"), ("Kecamatan Sukun", "kecamatan"),
-    ("Kecamatan Kedungkandang", "kecamatan"), ("Kelurahan Oro-oro Dowo", "kelurahan"),
-    ("Kelurahan Purwantoro", "kelurahan"), ("Kelurahan Tlogomas", "kelurahan"),
-    ("Kelurahan Bumiayu", "kelurahan"), ("Kelurahan Polehan", "kelurahan"),
-    ("Kelurahan Tunjungsekar", "kelurahan"), ("Kelurahan Kotalama", "kelurahan"),
-    ("Puskesmas Arjuno", "puskesmas"), ("Puskesmas Dinoyo", "puskesmas"),
-    ("Puskesmas Kendalkerep", "puskesmas"), ("Puskesmas Mojolangu", "puskesmas"),
-    ("Puskesmas Ciptomulyo", "puskesmas"), ("Puskesmas Gribig", "puskesmas"),
-    ("Puskesmas Rampal Celaket", "puskesmas"), ("Puskesmas Bareng", "puskesmas"),
-    ("Puskesmas Mulyorejo", "puskesmas"), ("Puskesmas Kendalsari", "puskesmas"),
-    ("SMPN 3 Malang", "sekolah"), ("SMPN 4 Malang", "sekolah"), ("SMPN 6 Malang", "sekolah"),
-    ("SMPN 8 Malang", "sekolah"), ("SMPN 9 Malang", "sekolah"), ("SMPN 11 Malang", "sekolah"),
-    ("SMPN 16 Malang", "sekolah"), ("SMPN 20 Malang", "sekolah"), ("SMPN 21 Malang", "sekolah"),
-    ("SDN Sumbersari 2", "sekolah"), ("SDN Lowokwaru 3", "sekolah"), ("SDN Bunulrejo 1", "sekolah"),
-    ("SDN Tulusrejo 2", "sekolah"), ("RSUD Kota Malang", "upt"),
-    ("UPT Laboratorium Lingkungan", "upt"), ("UPT Pengujian Kendaraan Bermotor", "upt"),
-    ("UPT Balai Latihan Kerja", "upt"), ("UPT Pengelolaan Sampah", "upt"),
-    ("Perumda Air Minum Tugu Tirta", "bumd"), ("Perumda BPR Tugu Artha Sejahtera", "bumd"),
+    ("Dinas Kesehatan", "dinas"),
+    ("Dinas Perhubungan", "dinas"),
+    ("Dinas Sosial P3AP2KB", "dinas"),
+    ("Dinas PUPRPKP", "dinas"),
+    ("Disporapar", "dinas"),
+    ("Diskominfo", "dinas"),
+    ("Dinas Pendidikan dan Kebudayaan", "dinas"),
+    ("Dinas Ketahanan Pangan dan Pertanian", "dinas"),
+    ("BKPSDM", "badan"),
+    ("BPBD", "badan"),
+    ("Bakesbangpol", "badan"),
+    ("Satpol PP", "other"),
+    ("Kecamatan Klojen", "kecamatan"),
+    ("Kecamatan Blimbing", "kecamatan"),
+    ("Kecamatan Lowokwaru", "kecamatan"),
+    ("Kecamatan Sukun", "kecamatan"),
+    ("Kecamatan Kedungkandang", "kecamatan"),
+    ("Kelurahan Oro-oro Dowo", "kelurahan"),
+    ("Kelurahan Purwantoro", "kelurahan"),
+    ("Kelurahan Tlogomas", "kelurahan"),
+    ("Kelurahan Bumiayu", "kelurahan"),
+    ("Kelurahan Polehan", "kelurahan"),
+    ("Kelurahan Tunjungsekar", "kelurahan"),
+    ("Kelurahan Kotalama", "kelurahan"),
+    ("Puskesmas Arjuno", "puskesmas"),
+    ("Puskesmas Dinoyo", "puskesmas"),
+    ("Puskesmas Kendalkerep", "puskesmas"),
+    ("Puskesmas Mojolangu", "puskesmas"),
+    ("Puskesmas Ciptomulyo", "puskesmas"),
+    ("Puskesmas Gribig", "puskesmas"),
+    ("Puskesmas Rampal Celaket", "puskesmas"),
+    ("Puskesmas Bareng", "puskesmas"),
+    ("Puskesmas Mulyorejo", "puskesmas"),
+    ("Puskesmas Kendalsari", "puskesmas"),
+    ("SMPN 3 Malang", "sekolah"),
+    ("SMPN 4 Malang", "sekolah"),
+    ("SMPN 6 Malang", "sekolah"),
+    ("SMPN 8 Malang", "sekolah"),
+    ("SMPN 9 Malang", "sekolah"),
+    ("SMPN 11 Malang", "sekolah"),
+    ("SMPN 16 Malang", "sekolah"),
+    ("SMPN 20 Malang", "sekolah"),
+    ("SMPN 21 Malang", "sekolah"),
+    ("SDN Sumbersari 2", "sekolah"),
+    ("SDN Lowokwaru 3", "sekolah"),
+    ("SDN Bunulrejo 1", "sekolah"),
+    ("SDN Tulusrejo 2", "sekolah"),
+    ("RSUD Kota Malang", "upt"),
+    ("UPT Laboratorium Lingkungan", "upt"),
+    ("UPT Pengujian Kendaraan Bermotor", "upt"),
+    ("UPT Balai Latihan Kerja", "upt"),
+    ("UPT Pengelolaan Sampah", "upt"),
+    ("Perumda Air Minum Tugu Tirta", "bumd"),
+    ("Perumda BPR Tugu Artha Sejahtera", "bumd"),
     ("Perumda Tugu Aneka Usaha", "bumd"),
-]  # fmt: skip
+]
 
 TOPICS: dict[str, list[str]] = {
     "sekolah": ["Literasi", "Numerasi", "Karakter", "Inklusi", "Rapor Digital", "Kantin Sehat", "Sekolah Adiwiyata"],
@@ -92,7 +135,7 @@ TOPICS: dict[str, list[str]] = {
     "upt": ["Antrean Online", "Uji Cepat", "Layanan Prima", "Rujukan Terpadu"],
     "bumd": ["Tagihan Digital", "Kredit Mikro", "Layanan Pelanggan"],
     "other": ["Ketertiban Humanis", "Patroli Digital"],
-}  # fmt: skip
+}
 PREFIXES = ["SIGAP", "SOBAT", "GERCEP", "TERAS", "POJOK", "LAYAR", "SAPA", "JEMPOL", "SI-", "E-", "GERAI", "KLIK"]
 
 JURORS: list[tuple[str, str, float, float]] = [
@@ -146,7 +189,12 @@ class EditionPlan:
 
 PLANS: list[EditionPlan] = [
     EditionPlan(
-        year=2020, ordinal=1, n_entries=42, panel=(0, 1, 2, 3), start=dt.date(2020, 2, 26), rooms_day2=1,
+        year=2020,
+        ordinal=1,
+        n_entries=42,
+        panel=(0, 1, 2, 3),
+        start=dt.date(2020, 2, 26),
+        rooms_day2=1,
         tiers=[{"name": "Terbaik", "size": 6, "numbered": True}],
         published=[
             Published("SEGAR KAGEMI", "SMPN 10 Malang", 90.0),
@@ -160,7 +208,12 @@ PLANS: list[EditionPlan] = [
         advancement={0: ("KOVABLIK", "Top 30 Jawa Timur"), 1: ("KOVABLIK", "Top 30 Jawa Timur")},
     ),
     EditionPlan(
-        year=2021, ordinal=2, n_entries=46, panel=(0, 2, 4, 6), start=dt.date(2021, 3, 16), rooms_day2=2,
+        year=2021,
+        ordinal=2,
+        n_entries=46,
+        panel=(0, 2, 4, 6),
+        start=dt.date(2021, 3, 16),
+        rooms_day2=2,
         tiers=[{"name": "Juara", "size": 3, "numbered": True}, {"name": "Terbaik", "size": 3}],
         published=[],
         known=[
@@ -170,11 +223,19 @@ PLANS: list[EditionPlan] = [
             Published("Sepasar Pedas", "Diskopindag", 83.0),
         ],
         criterion_trend=(-1, 0, 1, -2, -4),
-        advancement={0: ("SINOVIK", "Top 99 Nasional"), 1: ("KOVABLIK", "Top 15 Jawa Timur"),
-                     2: ("KOVABLIK", "Top 30 Jawa Timur")},
+        advancement={
+            0: ("SINOVIK", "Top 99 Nasional"),
+            1: ("KOVABLIK", "Top 15 Jawa Timur"),
+            2: ("KOVABLIK", "Top 30 Jawa Timur"),
+        },
     ),
     EditionPlan(
-        year=2022, ordinal=3, n_entries=49, panel=(5, 1, 4, 7), start=dt.date(2022, 6, 15), rooms_day2=2,
+        year=2022,
+        ordinal=3,
+        n_entries=49,
+        panel=(5, 1, 4, 7),
+        start=dt.date(2022, 6, 15),
+        rooms_day2=2,
         tiers=[{"name": "Juara", "size": 3, "numbered": True}, {"name": "Terbaik", "size": 3}],
         published=[],
         known=[
@@ -184,13 +245,24 @@ PLANS: list[EditionPlan] = [
             Published("Nasi Tiga Beras", "SMPN 13 Malang", 84.5),
         ],
         criterion_trend=(0, 1, 1, -1, -3),
-        advancement={0: ("KOVABLIK", "Top 15 Jawa Timur"), 1: ("KOVABLIK", "Top 30 Jawa Timur"),
-                     2: ("SINOVIK", "Top 99 Nasional")},
+        advancement={
+            0: ("KOVABLIK", "Top 15 Jawa Timur"),
+            1: ("KOVABLIK", "Top 30 Jawa Timur"),
+            2: ("SINOVIK", "Top 99 Nasional"),
+        },
     ),
     EditionPlan(
-        year=2023, ordinal=4, n_entries=50, panel=(5, 6, 2, 7), start=dt.date(2023, 3, 20), rooms_day2=2,
-        tiers=[{"name": "Juara", "size": 3, "numbered": True}, {"name": "Terbaik", "size": 3},
-               {"name": "Favorit", "size": 4}],
+        year=2023,
+        ordinal=4,
+        n_entries=50,
+        panel=(5, 6, 2, 7),
+        start=dt.date(2023, 3, 20),
+        rooms_day2=2,
+        tiers=[
+            {"name": "Juara", "size": 3, "numbered": True},
+            {"name": "Terbaik", "size": 3},
+            {"name": "Favorit", "size": 4},
+        ],
         award_date=dt.date(2023, 7, 10),
         published=[
             Published("Si Kawan Duduk", "SMPN 5 Malang", 91.0),
@@ -207,10 +279,13 @@ PLANS: list[EditionPlan] = [
             Published("KOPI TUBRUK", "Puskesmas Kedungkandang", 81.0),
         ],
         criterion_trend=(1, 2, 2, 0, -1),
-        advancement={0: ("KOVABLIK", "Top 15 Jawa Timur"), 1: ("KOVABLIK", "Top 30 Jawa Timur"),
-                     2: ("SINOVIK", "Top 99 Nasional")},
+        advancement={
+            0: ("KOVABLIK", "Top 15 Jawa Timur"),
+            1: ("KOVABLIK", "Top 30 Jawa Timur"),
+            2: ("SINOVIK", "Top 99 Nasional"),
+        },
     ),
-]  # fmt: skip
+]
 
 # In 2023 the other seven of the Top 10 must stay inside the Top 10 (order among them free).
 TOP10_2023 = [p.title for p in PLANS[3].published] + [p.title for p in PLANS[3].known]
@@ -291,16 +366,30 @@ def _edition_data(entries: list[dict[str, Any]], scores: pd.DataFrame, n_jurors:
     codes = [e["code"] for e in entries]
     return EditionData(
         entries=pd.DataFrame(
-            {"entry_id": codes, "code": codes, "title": [e["title"] for e in entries], "institution": "",
-             "institution_type": "", "category": None, "day": None, "room": None, "slot": None}
+            {
+                "entry_id": codes,
+                "code": codes,
+                "title": [e["title"] for e in entries],
+                "institution": "",
+                "institution_type": "",
+                "category": None,
+                "day": None,
+                "room": None,
+                "slot": None,
+            }
         ),
         criteria=pd.DataFrame(
-            {"criterion_id": [c for c, _ in CRITERIA], "name": [c for c, _ in CRITERIA],
-             "weight": 20.0, "max_score": 100.0, "position": range(len(CRITERIA))}
+            {
+                "criterion_id": [c for c, _ in CRITERIA],
+                "name": [c for c, _ in CRITERIA],
+                "weight": 20.0,
+                "max_score": 100.0,
+                "position": range(len(CRITERIA)),
+            }
         ),
         panel=pd.DataFrame({"juror_id": range(n_jurors), "juror": range(n_jurors), "seat": range(n_jurors)}),
         scores=scores.rename(columns={"code": "entry_id", "juror": "juror_id", "criterion": "criterion_id"}),
-    )  # fmt: skip
+    )
 
 
 def _schedule(n: int, rooms_day2: int) -> list[tuple[int, str, int]]:
@@ -341,10 +430,18 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
                 zip(rows, _schedule(len(rows), plan.rooms_day2), strict=True), start=1
             ):
                 entries.append(
-                    {"year": plan.year, "code": f"K{plan.year % 100:02d}-{number:03d}", "title": title,
-                     "unit": unit, "category": _category(unit_type[unit]), "day": day, "room": room,
-                     "slot": slot, "summary": f"Inovasi {unit}: {title}."}
-                )  # fmt: skip
+                    {
+                        "year": plan.year,
+                        "code": f"K{plan.year % 100:02d}-{number:03d}",
+                        "title": title,
+                        "unit": unit,
+                        "category": _category(unit_type[unit]),
+                        "day": day,
+                        "room": room,
+                        "slot": slot,
+                        "summary": f"Inovasi {unit}: {title}.",
+                    }
+                )
             panel = [JURORS[i] for i in plan.panel]
             values = _draw_scores(
                 rng,
@@ -362,33 +459,50 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
         score_frames.append(scores)
         frames.entries += entries
         frames.editions.append(
-            {"year": plan.year, "ordinal": plan.ordinal, "name": f"KIPP Kota Malang {plan.year}",
-             "venue": "Hotel di Kota Malang", "start_date": plan.start,
-             "end_date": plan.start + dt.timedelta(days=1), "award_date": plan.award_date,
-             "status": EditionStatus.published.value, "award_tiers": plan.tiers, "is_demo": True}
-        )  # fmt: skip
+            {
+                "year": plan.year,
+                "ordinal": plan.ordinal,
+                "name": f"KIPP Kota Malang {plan.year}",
+                "venue": "Hotel di Kota Malang",
+                "start_date": plan.start,
+                "end_date": plan.start + dt.timedelta(days=1),
+                "award_date": plan.award_date,
+                "status": EditionStatus.published.value,
+                "award_tiers": plan.tiers,
+                "is_demo": True,
+            }
+        )
         frames.panel += [
             {"year": plan.year, "juror": JURORS[j][0], "seat": seat} for seat, j in enumerate(plan.panel, 1)
         ]
         frames.criteria += [
-            {"year": plan.year, "name": name, "weight": 20.0, "max_score": 100.0, "position": i,
-             "description": description}
+            {
+                "year": plan.year,
+                "name": name,
+                "weight": 20.0,
+                "max_score": 100.0,
+                "position": i,
+                "description": description,
+            }
             for i, (name, description) in enumerate(CRITERIA)
-        ]  # fmt: skip
+        ]
         for i, entry in enumerate(entries):
             for j, juror in enumerate(panel):
                 if (i + j) % 3 == 0:
                     frames.feedback.append(
-                        {"year": plan.year, "code": entry["code"], "juror": juror[0],
-                         "text": FEEDBACK[(i * 7 + j) % len(FEEDBACK)]}
-                    )  # fmt: skip
+                        {
+                            "year": plan.year,
+                            "code": entry["code"],
+                            "juror": juror[0],
+                            "text": FEEDBACK[(i * 7 + j) % len(FEEDBACK)],
+                        }
+                    )
         by_title = {e["title"]: e["code"] for e in entries}
         advancing = list(plan.published) + list(plan.known)
         for position, (round_, result) in plan.advancement.items():
             frames.advancement.append(
-                {"year": plan.year, "code": by_title[advancing[position].title], "round": round_,
-                 "result": result}
-            )  # fmt: skip
+                {"year": plan.year, "code": by_title[advancing[position].title], "round": round_, "result": result}
+            )
         previous = [e["unit"] for e in entries]
     frames.scores = pd.concat(score_frames, ignore_index=True)
     return frames
@@ -396,8 +510,12 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
 
 def _category(unit_type: str) -> str:
     """The demo's entry category by the kind of unit (Kota Malang groups entries this way)."""
-    return {"sekolah": "Pendidikan", "puskesmas": "Kesehatan", "kelurahan": "Kewilayahan",
-            "kecamatan": "Kewilayahan"}.get(unit_type, "Tata kelola")  # fmt: skip
+    return {
+        "sekolah": "Pendidikan",
+        "puskesmas": "Kesehatan",
+        "kelurahan": "Kewilayahan",
+        "kecamatan": "Kewilayahan",
+    }.get(unit_type, "Tata kelola")
 
 
 def _scores_frame(codes: Sequence[str], jurors: Iterable[Any], values: np.ndarray) -> pd.DataFrame:
@@ -439,24 +557,46 @@ def scale_frames(
         scores["year"] = year
         score_frames.append(scores)
         frames.editions.append(
-            {"year": year, "ordinal": e + 1, "name": f"Benchmark {year}", "venue": None,
-             "start_date": dt.date(year, 3, 1), "end_date": dt.date(year, 3, 2), "award_date": None,
-             "status": EditionStatus.published.value, "award_tiers": [dict(t) for t in PLANS[3].tiers],
-             "is_demo": True}
-        )  # fmt: skip
+            {
+                "year": year,
+                "ordinal": e + 1,
+                "name": f"Benchmark {year}",
+                "venue": None,
+                "start_date": dt.date(year, 3, 1),
+                "end_date": dt.date(year, 3, 2),
+                "award_date": None,
+                "status": EditionStatus.published.value,
+                "award_tiers": [dict(t) for t in PLANS[3].tiers],
+                "is_demo": True,
+            }
+        )
         frames.panel += [{"year": year, "juror": frames.jurors[j]["name"], "seat": s + 1} for s, j in enumerate(panel)]
         frames.criteria += [
-            {"year": year, "name": name, "weight": 1.0 + (i == 1), "max_score": 100.0, "position": i,
-             "description": None}
+            {
+                "year": year,
+                "name": name,
+                "weight": 1.0 + (i == 1),
+                "max_score": 100.0,
+                "position": i,
+                "description": None,
+            }
             for i, name in enumerate(criterion_names[:n_criteria])
-        ]  # fmt: skip
+        ]
         units = rng.integers(0, n_units, n_entries)
         frames.entries += [
-            {"year": year, "code": code, "title": f"Inovasi {code}", "unit": frames.institutions[u]["name"],
-             "category": None, "day": 1 + i * 2 // n_entries, "room": f"Ruang {i % 4 + 1}", "slot": i // 4 + 1,
-             "summary": None}
+            {
+                "year": year,
+                "code": code,
+                "title": f"Inovasi {code}",
+                "unit": frames.institutions[u]["name"],
+                "category": None,
+                "day": 1 + i * 2 // n_entries,
+                "room": f"Ruang {i % 4 + 1}",
+                "slot": i // 4 + 1,
+                "summary": None,
+            }
             for i, (code, u) in enumerate(zip(codes, units, strict=True))
-        ]  # fmt: skip
+        ]
     frames.scores = pd.concat(score_frames, ignore_index=True)
     return frames
 

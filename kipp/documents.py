@@ -73,8 +73,9 @@ def recap_tables(data: EditionData, method: Method = "mean") -> dict[str, pd.Dat
     """
     board = scoring.leaderboard(data, method)
     keys = board[["rank", "code", "title", "institution"]]
-    leaderboard = board[["rank", "code", "title", "institution", "institution_type", "score", "jurors", "panel",
-                         "complete", "award"]]  # fmt: skip
+    leaderboard = board[
+        ["rank", "code", "title", "institution", "institution_type", "score", "jurors", "panel", "complete", "award"]
+    ]
 
     totals = scoring.juror_totals(data)
     panel = data.panel.sort_values(["seat", "juror"])
@@ -154,8 +155,18 @@ def recap_workbook(
     return buffer.getvalue()
 
 
-COLUMN_KEYS = ("rank", "code", "title", "institution", "institution_type", "score", "jurors", "panel",
-                "complete", "award")  # fmt: skip
+COLUMN_KEYS = (
+    "rank",
+    "code",
+    "title",
+    "institution",
+    "institution_type",
+    "score",
+    "jurors",
+    "panel",
+    "complete",
+    "award",
+)
 _TEXT_COLUMNS = {"code", "title", "institution", "institution_type", "complete", "award"}
 _INTEGER_COLUMNS = {"rank", "jurors", "panel"}
 

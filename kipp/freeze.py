@@ -78,9 +78,15 @@ def freeze(engine: Engine, year: int, actor: Actor, method: scoring.Method = "me
             now = utcnow()
             edition.frozen_at = now
             edition.frozen_leaderboard = reports.records(board, reports.DETAIL_COLUMNS)
-            audit(session, actor=actor, action="edition.freeze", entity="edition", entity_key=str(year),
-                  edition_id=edition.id, new={"frozen_at": now.isoformat(), "method": method,
-                                              "entries": len(board)})  # fmt: skip
+            audit(
+                session,
+                actor=actor,
+                action="edition.freeze",
+                entity="edition",
+                entity_key=str(year),
+                edition_id=edition.id,
+                new={"frozen_at": now.isoformat(), "method": method, "entries": len(board)},
+            )
             bump_data_version(session, edition.id)
             return now
     raise WriteRefused([Problem("live.freeze.busy", "Scores kept arriving while freezing; try again in a moment")])
@@ -93,8 +99,15 @@ def reveal(engine: Engine, year: int, actor: Actor) -> None:
         edition = _edition(session, year)
         if edition.frozen_at is None:
             raise WriteRefused([Problem("live.freeze.not_frozen", f"Edition {year} is not frozen", {"year": year})])
-        audit(session, actor=actor, action="edition.reveal", entity="edition", entity_key=str(year),
-              edition_id=edition.id, old={"frozen_at": edition.frozen_at.isoformat()})  # fmt: skip
+        audit(
+            session,
+            actor=actor,
+            action="edition.reveal",
+            entity="edition",
+            entity_key=str(year),
+            edition_id=edition.id,
+            old={"frozen_at": edition.frozen_at.isoformat()},
+        )
         edition.frozen_at = None
         edition.frozen_leaderboard = None
         bump_data_version(session, edition.id)

@@ -26,9 +26,19 @@ DEFAULT_LANGUAGE = "id"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 _MONTHS_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def _flatten(prefix: str, table: dict[str, Any], into: dict[str, dict[str, str]]) -> None:

@@ -74,9 +74,19 @@ def editions(engine: Engine) -> pd.DataFrame:
         .order_by(Edition.year.desc())
     )
     columns = [
-        "edition_id", "year", "ordinal", "name", "venue", "start_date", "end_date",
-        "status", "is_demo", "data_version", "n_entries", "n_jurors",
-    ]  # fmt: skip
+        "edition_id",
+        "year",
+        "ordinal",
+        "name",
+        "venue",
+        "start_date",
+        "end_date",
+        "status",
+        "is_demo",
+        "data_version",
+        "n_entries",
+        "n_jurors",
+    ]
     with engine.connect() as connection:
         return _frame(connection, statement, columns)
 
@@ -119,14 +129,21 @@ def load_edition(engine: Engine, year: int) -> EditionData:
         entries = _frame(
             connection,
             select(
-                Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type,
-                Entry.category, Entry.day, Entry.room, Entry.slot,
+                Entry.id,
+                Entry.code,
+                Entry.title,
+                Institution.name,
+                Entry.institution_type,
+                Entry.category,
+                Entry.day,
+                Entry.room,
+                Entry.slot,
             )
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id == edition_id)
             .order_by(Entry.code),
             ["entry_id", "code", "title", "institution", "institution_type", "category", "day", "room", "slot"],
-        )  # fmt: skip
+        )
         criteria = _frame(
             connection,
             select(Criterion.id, Criterion.name, Criterion.weight, Criterion.max_score, Criterion.position)
@@ -215,25 +232,47 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
         entries = _plain_frame(
             connection,
             select(
-                Entry.edition_id, Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type,
-                Entry.category, Entry.day, Entry.room, Entry.slot,
+                Entry.edition_id,
+                Entry.id,
+                Entry.code,
+                Entry.title,
+                Institution.name,
+                Entry.institution_type,
+                Entry.category,
+                Entry.day,
+                Entry.room,
+                Entry.slot,
             )
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id.in_(ids))
             .order_by(Entry.edition_id, Entry.code),
-            ["edition_id", "entry_id", "code", "title", "institution", "institution_type", "category", "day",
-             "room", "slot"],
-        )  # fmt: skip
+            [
+                "edition_id",
+                "entry_id",
+                "code",
+                "title",
+                "institution",
+                "institution_type",
+                "category",
+                "day",
+                "room",
+                "slot",
+            ],
+        )
         criteria = _plain_frame(
             connection,
             select(
-                Criterion.edition_id, Criterion.id, Criterion.name, Criterion.weight, Criterion.max_score,
+                Criterion.edition_id,
+                Criterion.id,
+                Criterion.name,
+                Criterion.weight,
+                Criterion.max_score,
                 Criterion.position,
             )
             .where(Criterion.edition_id.in_(ids))
             .order_by(Criterion.edition_id, Criterion.position, Criterion.id),
             ["edition_id", "criterion_id", "name", "weight", "max_score", "position"],
-        )  # fmt: skip
+        )
         panel = _plain_frame(
             connection,
             select(PanelMember.edition_id, Juror.id, Juror.name, PanelMember.seat)
@@ -381,8 +420,10 @@ def edition_versions(engine: Engine) -> dict[int, tuple[Any, ...]]:
     n_scores = select(func.count()).where(Score.edition_id == Edition.id).scalar_subquery()
     statement = select(Edition.year, Edition.data_version, Edition.status, n_entries, n_scores).order_by(Edition.year)
     with engine.connect() as connection:
-        return {int(year): (int(version), str(status), int(entries), int(scores))
-                for year, version, status, entries, scores in connection.execute(statement)}  # fmt: skip
+        return {
+            int(year): (int(version), str(status), int(entries), int(scores))
+            for year, version, status, entries, scores in connection.execute(statement)
+        }
 
 
 def all_data_version(engine: Engine) -> tuple[Any, ...]:
@@ -407,18 +448,34 @@ def advancements(engine: Engine) -> pd.DataFrame:
     """
     statement = (
         select(
-            Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Entry.institution_type, Entry.category,
-            Advancement.round, Advancement.year, Advancement.result,
+            Edition.year,
+            Entry.id,
+            Entry.code,
+            Entry.title,
+            Institution.name,
+            Entry.institution_type,
+            Entry.category,
+            Advancement.round,
+            Advancement.year,
+            Advancement.result,
         )
         .join(Entry, Entry.id == Advancement.entry_id)
         .join(Edition, Edition.id == Entry.edition_id)
         .join(Institution, Institution.id == Entry.institution_id)
         .order_by(Edition.year, Advancement.round, Entry.code)
-    )  # fmt: skip
+    )
     columns = [
-        "year", "entry_id", "code", "title", "institution", "institution_type", "category",
-        "round", "round_year", "result",
-    ]  # fmt: skip
+        "year",
+        "entry_id",
+        "code",
+        "title",
+        "institution",
+        "institution_type",
+        "category",
+        "round",
+        "round_year",
+        "result",
+    ]
     with engine.connect() as connection:
         return _frame(connection, statement, columns)
 
@@ -482,14 +539,15 @@ AUDIT_COLUMNS = ["at", "actor", "action", "year", "entity", "entity_key", "old_v
 def recusals(engine: Engine, year: int) -> pd.DataFrame:
     """An edition's recusals: entry_id, code, title, juror_id, juror, reason, created_at."""
     statement = (
-        select(Recusal.entry_id, Entry.code, Entry.title, Recusal.juror_id, Juror.name, Recusal.reason,
-               Recusal.created_at)
+        select(
+            Recusal.entry_id, Entry.code, Entry.title, Recusal.juror_id, Juror.name, Recusal.reason, Recusal.created_at
+        )
         .join(Entry, Entry.id == Recusal.entry_id)
         .join(Juror, Juror.id == Recusal.juror_id)
         .join(Edition, Edition.id == Recusal.edition_id)
         .where(Edition.year == year)
         .order_by(Entry.code, Juror.name)
-    )  # fmt: skip
+    )
     columns = ["entry_id", "code", "title", "juror_id", "juror", "reason", "created_at"]
     with engine.connect() as connection:
         return pd.DataFrame.from_records(connection.execute(statement).all(), columns=columns)
@@ -543,11 +601,20 @@ def audit_trail(
     new_value, reason.
     """
     statement = (
-        select(AuditLog.at, AuditLog.actor, AuditLog.action, Edition.year, AuditLog.entity, AuditLog.entity_key,
-               AuditLog.old_value, AuditLog.new_value, AuditLog.reason)
+        select(
+            AuditLog.at,
+            AuditLog.actor,
+            AuditLog.action,
+            Edition.year,
+            AuditLog.entity,
+            AuditLog.entity_key,
+            AuditLog.old_value,
+            AuditLog.new_value,
+            AuditLog.reason,
+        )
         .outerjoin(Edition, Edition.id == AuditLog.edition_id)
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-    )  # fmt: skip
+    )
     if years := list(years):
         statement = statement.where(Edition.year.in_(years))
     if actors := list(actors):

@@ -222,8 +222,10 @@ def lay_out(data: EditionData) -> Sheets:
     values = np.full((len(entries), len(jurors), len(criterion_ids)), np.nan)
 
     scores = data.scores
-    e, j, c = (_positions(index, scores[column]) for index, column in
-               ((entries, "entry_id"), (jurors, "juror_id"), (criterion_ids, "criterion_id")))  # fmt: skip
+    e, j, c = (
+        _positions(index, scores[column])
+        for index, column in ((entries, "entry_id"), (jurors, "juror_id"), (criterion_ids, "criterion_id"))
+    )
     raw = pd.to_numeric(scores["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     keep = (e >= 0) & (j >= 0) & (c >= 0) & ~np.isnan(raw)
     values[e[keep], j[keep], c[keep]] = raw[keep]

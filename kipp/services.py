@@ -278,15 +278,31 @@ def submit_sheet(
             if score is not None and score.value == value:
                 unchanged += 1
                 continue
-            audit(session, actor=actor, edition_id=edition.id, entity="score", entity_key=f"{key}/{criterion.name}",
-                  action="score.correct" if correcting else ("score.create" if score is None else "score.update"),
-                  old=None if score is None else score.value, new=value, reason=reason)  # fmt: skip
+            audit(
+                session,
+                actor=actor,
+                edition_id=edition.id,
+                entity="score",
+                entity_key=f"{key}/{criterion.name}",
+                action="score.correct" if correcting else ("score.create" if score is None else "score.update"),
+                old=None if score is None else score.value,
+                new=value,
+                reason=reason,
+            )
             if score is None:
                 session.add(
-                    Score(edition_id=edition.id, entry_id=entry_id, juror_id=juror_id, criterion_id=criterion_id,
-                          max_score=criterion.max_score, value=value, entered_by=actor.username,
-                          created_at=now, updated_at=now)
-                )  # fmt: skip
+                    Score(
+                        edition_id=edition.id,
+                        entry_id=entry_id,
+                        juror_id=juror_id,
+                        criterion_id=criterion_id,
+                        max_score=criterion.max_score,
+                        value=value,
+                        entered_by=actor.username,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
                 created += 1
             else:
                 score.value = value
@@ -320,8 +336,17 @@ def _write_feedback(
     if old == (text or None):
         return False
     action = "feedback.create" if current is None else ("feedback.update" if text else "feedback.delete")
-    audit(session, actor=actor, action=action, entity="feedback", entity_key=key, edition_id=edition.id,
-          old=old, new=text or None, reason=reason)  # fmt: skip
+    audit(
+        session,
+        actor=actor,
+        action=action,
+        entity="feedback",
+        entity_key=key,
+        edition_id=edition.id,
+        old=old,
+        new=text or None,
+        reason=reason,
+    )
     if current is None:
         session.add(Feedback(edition_id=edition.id, entry_id=entry.id, juror_id=juror_id, text=text, updated_at=now))
     elif text:
@@ -371,15 +396,31 @@ def add_recusal(engine: Engine, *, actor: Actor, entry_id: int, juror_id: int, r
             .where(Score.entry_id == entry_id, Score.juror_id == juror_id)
         ).all()
         for score, criterion in scores:
-            audit(session, actor=actor, action="score.delete", entity="score", entity_key=f"{key}/{criterion}",
-                  edition_id=edition.id, old=score.value, reason=reason)  # fmt: skip
+            audit(
+                session,
+                actor=actor,
+                action="score.delete",
+                entity="score",
+                entity_key=f"{key}/{criterion}",
+                edition_id=edition.id,
+                old=score.value,
+                reason=reason,
+            )
             session.delete(score)
         current = session.get(Feedback, (entry_id, juror_id))
         if current is not None:
             _write_feedback(session, actor, edition, entry, juror_id, key, "", reason, utcnow())
         session.add(Recusal(edition_id=edition.id, entry_id=entry_id, juror_id=juror_id, reason=reason))
-        audit(session, actor=actor, action="recusal.add", entity="recusal", entity_key=key,
-              edition_id=edition.id, new=True, reason=reason)  # fmt: skip
+        audit(
+            session,
+            actor=actor,
+            action="recusal.add",
+            entity="recusal",
+            entity_key=key,
+            edition_id=edition.id,
+            new=True,
+            reason=reason,
+        )
         bump_data_version(session, edition.id)
     return len(scores)
 
@@ -399,8 +440,16 @@ def remove_recusal(engine: Engine, *, actor: Actor, entry_id: int, juror_id: int
         if problems:
             raise WriteRefused(problems)
         key = _entry_key(edition, entry, _juror_name(session, juror_id))
-        audit(session, actor=actor, action="recusal.remove", entity="recusal", entity_key=key,
-              edition_id=edition.id, old=recusal.reason or True, reason=reason)  # fmt: skip
+        audit(
+            session,
+            actor=actor,
+            action="recusal.remove",
+            entity="recusal",
+            entity_key=key,
+            edition_id=edition.id,
+            old=recusal.reason or True,
+            reason=reason,
+        )
         session.delete(recusal)
         bump_data_version(session, edition.id)
 
@@ -446,8 +495,17 @@ def advance_status(engine: Engine, *, actor: Actor, year: int, to: str, reason: 
         if problems:
             raise WriteRefused(problems)
         edition.status = to
-        audit(session, actor=actor, action="edition.status", entity="edition", entity_key=str(year),
-              edition_id=edition.id, old=old, new=to, reason=reason)  # fmt: skip
+        audit(
+            session,
+            actor=actor,
+            action="edition.status",
+            entity="edition",
+            entity_key=str(year),
+            edition_id=edition.id,
+            old=old,
+            new=to,
+            reason=reason,
+        )
         bump_data_version(session, edition.id)
     return old
 

@@ -54,9 +54,17 @@ def _template_frames(year: int) -> demo.DemoFrames:
     frames = demo.DemoFrames()
     template = next(e for e in source.editions if e["year"] == TEMPLATE_YEAR)
     frames.editions = [
-        {**template, "year": year, "ordinal": None, "name": f"KIPP Kota Malang {year} (simulasi)",
-         "start_date": None, "end_date": None, "award_date": None, "status": EditionStatus.scoring.value}
-    ]  # fmt: skip
+        {
+            **template,
+            "year": year,
+            "ordinal": None,
+            "name": f"KIPP Kota Malang {year} (simulasi)",
+            "start_date": None,
+            "end_date": None,
+            "award_date": None,
+            "status": EditionStatus.scoring.value,
+        }
+    ]
     frames.institutions = source.institutions
     frames.jurors = source.jurors
     frames.panel = [{**p, "year": year} for p in source.panel if p["year"] == TEMPLATE_YEAR]
@@ -76,9 +84,17 @@ def prepare_edition(engine: Engine, year: int, report: Callable[[str], None] = p
     with db.write_session(engine) as session:
         edition = session.scalars(select(Edition).where(Edition.year == year)).first()
         if edition is not None and edition.status == EditionStatus.draft.value:
-            audit(session, actor=Actor(ACTOR_NAME, "organizer"), action="edition.status", entity="edition",
-                  entity_key=str(year), edition_id=edition.id, old=edition.status,
-                  new=EditionStatus.scoring.value, reason="simulation")  # fmt: skip
+            audit(
+                session,
+                actor=Actor(ACTOR_NAME, "organizer"),
+                action="edition.status",
+                entity="edition",
+                entity_key=str(year),
+                edition_id=edition.id,
+                old=edition.status,
+                new=EditionStatus.scoring.value,
+                reason="simulation",
+            )
             edition.status = EditionStatus.scoring.value
             report(f"Edition {year} was a draft: opened for scoring.")
         elif edition is not None and edition.status != EditionStatus.scoring.value:
@@ -133,8 +149,9 @@ def plan(data: scoring.EditionData, seed: int) -> list[Submission]:
             juror_id = _plain(data.panel["juror_id"].iloc[j])
             if status.loc[(entry_id, juror_id), "status"] in (scoring.SHEET_DONE, scoring.SHEET_RECUSED):
                 continue
-            todo = {c: float(values[e, j, k]) for k, c in enumerate(criterion_ids)
-                    if (entry_id, juror_id, c) not in scored}  # fmt: skip
+            todo = {
+                c: float(values[e, j, k]) for k, c in enumerate(criterion_ids) if (entry_id, juror_id, c) not in scored
+            }
             who = f"{label} — {names[juror_id]}"
             if len(todo) > 1 and rng.random() < PARTIAL_SHARE:
                 half = dict(list(todo.items())[: len(todo) // 2])
@@ -145,8 +162,10 @@ def plan(data: scoring.EditionData, seed: int) -> list[Submission]:
                 first.append(Submission(entry_id, juror_id, todo, 0.0, True, who))
         batch = first + later
         waits = rng.exponential(SLOT_SECONDS / max(1, len(batch)), len(batch))
-        submissions += [Submission(s.entry_id, s.juror_id, s.values, float(w), s.completes, s.label)
-                        for s, w in zip(batch, waits, strict=True)]  # fmt: skip
+        submissions += [
+            Submission(s.entry_id, s.juror_id, s.values, float(w), s.completes, s.label)
+            for s, w in zip(batch, waits, strict=True)
+        ]
     return submissions
 
 

@@ -256,9 +256,19 @@ def returning_units(frame: pd.DataFrame) -> pd.DataFrame:
     table["best_rank"] = table["best_rank"].astype("Int64")
     order = ["editions", "change", "institution"]
     return table.sort_values(order, ascending=[False, False, True], ignore_index=True)[
-        ["institution", "institution_type", "editions", "first_year", "last_year", "first_score",
-         "last_score", "change", "best_rank", "awards"]
-    ]  # fmt: skip
+        [
+            "institution",
+            "institution_type",
+            "editions",
+            "first_year",
+            "last_year",
+            "first_score",
+            "last_score",
+            "change",
+            "best_rank",
+            "awards",
+        ]
+    ]
 
 
 def advancement_results(advancement: pd.DataFrame) -> pd.DataFrame:

@@ -127,10 +127,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             changes: list[float] = []
             cpu_windows: list[float] = []
             simulate = subprocess.Popen(
-                [sys.executable, "-m", "kipp", "simulate", "--edition", str(args.edition), "--speed",
-                 str(args.speed), "--db", url],
-                cwd=db.PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "kipp",
+                    "simulate",
+                    "--edition",
+                    str(args.edition),
+                    "--speed",
+                    str(args.speed),
+                    "--db",
+                    url,
+                ],
+                cwd=db.PROJECT_ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             start = time.monotonic()
             cpu_start = window_cpu = _cpu_seconds(pid)
             window_start = start

@@ -31,22 +31,40 @@ def edition(
     codes = sorted({code for code, _ in scores})
     return EditionData(
         entries=pd.DataFrame(
-            {"entry_id": codes, "code": codes, "title": [f"Inovasi {c}" for c in codes], "institution": "Unit",
-             "institution_type": "sekolah", "category": None, "day": 1, "room": None, "slot": None}
+            {
+                "entry_id": codes,
+                "code": codes,
+                "title": [f"Inovasi {c}" for c in codes],
+                "institution": "Unit",
+                "institution_type": "sekolah",
+                "category": None,
+                "day": 1,
+                "room": None,
+                "slot": None,
+            }
         ),
         criteria=pd.DataFrame(
-            {"criterion_id": list(criteria), "name": list(criteria), "weight": 1.0, "max_score": 100.0,
-             "position": range(len(criteria))}
+            {
+                "criterion_id": list(criteria),
+                "name": list(criteria),
+                "weight": 1.0,
+                "max_score": 100.0,
+                "position": range(len(criteria)),
+            }
         ),
-        panel=pd.DataFrame({"juror_id": list(jurors), "juror": [f"Juri {j}" for j in jurors],
-                            "seat": range(1, len(jurors) + 1)}),
+        panel=pd.DataFrame(
+            {"juror_id": list(jurors), "juror": [f"Juri {j}" for j in jurors], "seat": range(1, len(jurors) + 1)}
+        ),
         scores=pd.DataFrame(
-            [{"entry_id": code, "juror_id": juror, "criterion_id": c, "value": value}
-             for (code, juror), value in scores.items() for c in criteria]
+            [
+                {"entry_id": code, "juror_id": juror, "criterion_id": c, "value": value}
+                for (code, juror), value in scores.items()
+                for c in criteria
+            ]
         ),
         recusals=pd.DataFrame(recusals, columns=["entry_id", "juror_id"]),
         tiers=tiers,
-    )  # fmt: skip
+    )
 
 
 def shrout_fleiss_matrix() -> pd.DataFrame:
@@ -68,12 +86,21 @@ def test_icc_equals_pingouin_on_random_panels(seed: int) -> None:
     values = (
         rng.normal(70, 8, (n_targets, 1)) + rng.normal(0, 4, (1, n_raters)) + rng.normal(0, 5, (n_targets, n_raters))
     )
-    long = pd.DataFrame({"target": np.repeat(np.arange(n_targets), n_raters),
-                         "rater": np.tile(np.arange(n_raters), n_targets), "rating": values.ravel()})  # fmt: skip
+    long = pd.DataFrame(
+        {
+            "target": np.repeat(np.arange(n_targets), n_raters),
+            "rater": np.tile(np.arange(n_raters), n_targets),
+            "rating": values.ravel(),
+        }
+    )
     table = pingouin.intraclass_corr(long, targets="target", raters="rater", ratings="rating").set_index("Type")
     ours = analytics.icc(pd.DataFrame(values))
-    for key, pingouin_type in {"icc2_1": "ICC(A,1)", "icc2_k": "ICC(A,k)", "icc3_1": "ICC(C,1)",
-                               "icc3_k": "ICC(C,k)"}.items():  # fmt: skip
+    for key, pingouin_type in {
+        "icc2_1": "ICC(A,1)",
+        "icc2_k": "ICC(A,k)",
+        "icc3_1": "ICC(C,1)",
+        "icc3_k": "ICC(C,k)",
+    }.items():
         assert ours[key] == pytest.approx(float(table.loc[pingouin_type, "ICC"]), abs=1e-9), key
 
 
@@ -120,25 +147,44 @@ def test_kendall_w_is_one_for_identical_orders_and_nan_when_it_cannot_be_compute
 
 @pytest.mark.parametrize(
     ("value", "reading"),
-    [(0.2, "poor"), (0.49, "poor"), (0.5, "moderate"), (0.74, "moderate"), (0.75, "good"), (0.9, "excellent"),
-     (float("nan"), None)],
-)  # fmt: skip
+    [
+        (0.2, "poor"),
+        (0.49, "poor"),
+        (0.5, "moderate"),
+        (0.74, "moderate"),
+        (0.75, "good"),
+        (0.9, "excellent"),
+        (float("nan"), None),
+    ],
+)
 def test_icc_readings_follow_koo_and_li(value: float, reading: str | None) -> None:
     assert analytics.icc_reading(value) == reading
 
 
 def test_w_readings() -> None:
     assert [analytics.w_reading(v) for v in (0.1, 0.3, 0.5, 0.7, 0.95)] == [
-        "very_weak", "weak", "moderate", "strong", "very_strong",
-    ]  # fmt: skip
+        "very_weak",
+        "weak",
+        "moderate",
+        "strong",
+        "very_strong",
+    ]
 
 
 # A small panel, computed by hand (one criterion, so a juror's total is their score):
 #   E1: A 80, B 70, C 60   panel mean 70
 #   E2: A 90, B 80, C 85   panel mean 85
 #   E3: A 70, B 60, C recused   panel mean 65
-SMALL = {("E1", "A"): 80, ("E1", "B"): 70, ("E1", "C"): 60, ("E2", "A"): 90, ("E2", "B"): 80, ("E2", "C"): 85,
-         ("E3", "A"): 70, ("E3", "B"): 60}  # fmt: skip
+SMALL = {
+    ("E1", "A"): 80,
+    ("E1", "B"): 70,
+    ("E1", "C"): 60,
+    ("E2", "A"): 90,
+    ("E2", "B"): 80,
+    ("E2", "C"): 85,
+    ("E3", "A"): 70,
+    ("E3", "B"): 60,
+}
 
 
 def small() -> EditionData:
@@ -169,16 +215,25 @@ def test_severity_per_criterion_uses_each_criterion_on_its_own() -> None:
 def test_deviation_from_the_other_jurors_by_hand() -> None:
     cells = analytics.deviations(small(), points=10.0, sds=1.4)
     by_cell = cells.set_index(["entry_id", "juror_id"])
-    expected = {("E1", "A"): 15.0, ("E1", "B"): 0.0, ("E1", "C"): -15.0, ("E2", "A"): 7.5, ("E2", "B"): -7.5,
-                ("E2", "C"): 0.0, ("E3", "A"): 10.0, ("E3", "B"): -10.0}  # fmt: skip
+    expected = {
+        ("E1", "A"): 15.0,
+        ("E1", "B"): 0.0,
+        ("E1", "C"): -15.0,
+        ("E2", "A"): 7.5,
+        ("E2", "B"): -7.5,
+        ("E2", "C"): 0.0,
+        ("E3", "A"): 10.0,
+        ("E3", "B"): -10.0,
+    }
     assert by_cell["deviation"].to_dict() == pytest.approx(expected)
     assert by_cell.loc[("E2", "A"), "others_mean"] == pytest.approx(82.5)
     spread = np.std(list(expected.values()), ddof=1)  # sqrt(762.5 / 7)
     assert by_cell.loc[("E1", "A"), "z"] == pytest.approx(15 / spread)
     # |15| is beyond 10 points and 1.44 SDs; |10| reaches 10 points but only 0.96 SD.
     assert set(cells.loc[cells["flagged"], ["entry_id", "juror_id"]].itertuples(index=False)) == {
-        ("E1", "A"), ("E1", "C"),
-    }  # fmt: skip
+        ("E1", "A"),
+        ("E1", "C"),
+    }
 
 
 def test_entry_sheets_show_every_juror_with_status() -> None:
@@ -240,15 +295,39 @@ def national_edition(n_entries: int = 3500, n_jurors: int = 5, n_criteria: int =
     e, j, c = np.meshgrid(np.arange(n_entries), np.arange(n_jurors), np.arange(n_criteria), indexing="ij")
     codes = np.array([f"N{i:05d}" for i in range(n_entries)])
     return EditionData(
-        entries=pd.DataFrame({"entry_id": np.arange(n_entries), "code": codes, "title": codes, "institution": "U",
-                              "institution_type": "dinas", "category": None, "day": 1, "room": None, "slot": None}),
-        criteria=pd.DataFrame({"criterion_id": np.arange(n_criteria), "name": [f"K{i}" for i in range(n_criteria)],
-                               "weight": 1.0, "max_score": 100.0, "position": np.arange(n_criteria)}),
-        panel=pd.DataFrame({"juror_id": np.arange(n_jurors), "juror": [f"J{i}" for i in range(n_jurors)],
-                            "seat": np.arange(1, n_jurors + 1)}),
-        scores=pd.DataFrame({"entry_id": e.ravel(), "juror_id": j.ravel(), "criterion_id": c.ravel(),
-                             "value": values.ravel()}),
-    )  # fmt: skip
+        entries=pd.DataFrame(
+            {
+                "entry_id": np.arange(n_entries),
+                "code": codes,
+                "title": codes,
+                "institution": "U",
+                "institution_type": "dinas",
+                "category": None,
+                "day": 1,
+                "room": None,
+                "slot": None,
+            }
+        ),
+        criteria=pd.DataFrame(
+            {
+                "criterion_id": np.arange(n_criteria),
+                "name": [f"K{i}" for i in range(n_criteria)],
+                "weight": 1.0,
+                "max_score": 100.0,
+                "position": np.arange(n_criteria),
+            }
+        ),
+        panel=pd.DataFrame(
+            {
+                "juror_id": np.arange(n_jurors),
+                "juror": [f"J{i}" for i in range(n_jurors)],
+                "seat": np.arange(1, n_jurors + 1),
+            }
+        ),
+        scores=pd.DataFrame(
+            {"entry_id": e.ravel(), "juror_id": j.ravel(), "criterion_id": c.ravel(), "value": values.ravel()}
+        ),
+    )
 
 
 def test_bootstrap_of_a_national_edition_is_consistent() -> None:

@@ -35,8 +35,14 @@ def ids(engine: Engine) -> dict:
 
 @pytest.fixture
 def juror_account(engine: Engine, ids: dict) -> dict:
-    return auth.create_user(engine, actor=ORGANIZER, username="Juri.Hendra ", role="juror", password=PASSWORD,
-                            juror_id=ids["jurors"]["Dr. Hendra Wicaksono"])  # fmt: skip
+    return auth.create_user(
+        engine,
+        actor=ORGANIZER,
+        username="Juri.Hendra ",
+        role="juror",
+        password=PASSWORD,
+        juror_id=ids["jurors"]["Dr. Hendra Wicaksono"],
+    )
 
 
 def stored_user(engine: Engine, username: str) -> User:
@@ -166,8 +172,13 @@ def test_a_reset_password_works_once_shown_and_unlocks(engine: Engine, juror_acc
 def test_account_rules_are_checked_with_clear_messages(
     engine: Engine, ids: dict, juror_account: dict, changes: dict, juror: str | None, key: str
 ) -> None:
-    request = {"username": "juri.baru", "role": "juror", "password": "cukup-panjang-123",
-               "juror_id": ids["jurors"].get(juror), **changes}  # fmt: skip
+    request = {
+        "username": "juri.baru",
+        "role": "juror",
+        "password": "cukup-panjang-123",
+        "juror_id": ids["jurors"].get(juror),
+        **changes,
+    }
     with pytest.raises(WriteRefused) as refused:
         auth.create_user(engine, actor=ORGANIZER, **request)
     assert [p.key for p in refused.value.problems] == [key]
@@ -182,9 +193,11 @@ def test_demo_accounts_link_to_the_latest_panel_and_are_blocked_by_real_data(eng
         session.execute(update(Edition).values(is_demo=True))
     accounts = auth.ensure_demo_accounts(engine)
     assert [(a.username, a.role, a.juror) for a in accounts] == [
-        ("juri1", "juror", "Juri Satu"), ("juri2", "juror", "Juri Dua"),
-        ("panitia", "organizer", None), ("pimpinan", "viewer", None),
-    ]  # fmt: skip
+        ("juri1", "juror", "Juri Satu"),
+        ("juri2", "juror", "Juri Dua"),
+        ("panitia", "organizer", None),
+        ("pimpinan", "viewer", None),
+    ]
     assert auth.ensure_demo_accounts(engine) == accounts  # idempotent
     signed_in = auth.authenticate(engine, "juri2", auth.DEMO_PASSWORD, now=T0)
     assert signed_in.juror_id == ids["jurors"]["Juri Dua"]

@@ -41,11 +41,14 @@ def test_sql_limit_gives_the_leaderboard_mean_scores(engine: Engine) -> None:
 
 def test_sql_limit_weighs_criteria_and_ignores_incomplete_sheets(engine: Engine) -> None:
     scores = {
-        ("E1", "Juri A", "Kebaruan"): 80.0, ("E1", "Juri A", "Efektif"): 40.0,
-        ("E1", "Juri B", "Kebaruan"): 60.0, ("E1", "Juri B", "Efektif"): 20.0,
-        ("E2", "Juri A", "Kebaruan"): 90.0, ("E2", "Juri A", "Efektif"): 50.0,
+        ("E1", "Juri A", "Kebaruan"): 80.0,
+        ("E1", "Juri A", "Efektif"): 40.0,
+        ("E1", "Juri B", "Kebaruan"): 60.0,
+        ("E1", "Juri B", "Efektif"): 20.0,
+        ("E2", "Juri A", "Kebaruan"): 90.0,
+        ("E2", "Juri A", "Efektif"): 50.0,
         ("E2", "Juri B", "Kebaruan"): 10.0,  # Juri B's sheet for E2 is incomplete: left out
-    }  # fmt: skip
+    }
     make_edition(
         engine,
         criteria=(("Kebaruan", 3.0, 100.0), ("Efektif", 1.0, 50.0)),
@@ -65,10 +68,19 @@ def test_a_tiny_run_reports_every_measure_and_says_what_is_missing() -> None:
     json.dumps(report)  # --json prints it
     measures = {(m["backend"], m["name"]): m for m in report["measures"]}
     expected = [
-        "build", *METHOD_MEASURES, "sql_limit_mean", "ratio_mean_to_sql", "analytics", "trends",
+        "build",
+        *METHOD_MEASURES,
+        "sql_limit_mean",
+        "ratio_mean_to_sql",
+        "analytics",
+        "trends",
         *(f"page_{page}_{kind}" for page in PAGES for kind in ("cold", "warm")),
-        "dashboard_peak_mb", "cli_leaderboard", "cli_ui_modules", "cli_import_workbook", "bench_peak_mb",
-    ]  # fmt: skip
+        "dashboard_peak_mb",
+        "cli_leaderboard",
+        "cli_ui_modules",
+        "cli_import_workbook",
+        "bench_peak_mb",
+    ]
     assert report["backends"] == ["sqlite"]
     for name in expected:
         measure = measures[("sqlite", name)]
@@ -108,10 +120,24 @@ def test_bad_arguments_are_refused_with_a_clear_message(capsys: pytest.CaptureFi
 @pytest.mark.skipif(importlib.util.find_spec("kipp.reports") is None, reason="kipp.reports (leaderboard) not there yet")
 def test_the_leaderboard_command_imports_neither_streamlit_nor_plotly(demo_urls: dict[str, str]) -> None:
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "kipp", "leaderboard", "--edition", "2023",
-         "--db", demo_urls["sqlite"]],
-        cwd=db.PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "kipp",
+            "leaderboard",
+            "--edition",
+            "2023",
+            "--db",
+            demo_urls["sqlite"],
+        ],
+        cwd=db.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert "Si Kawan Duduk" in done.stdout
     assert "kipp.scoring" in done.stderr  # the import log is there …
     assert ui_modules_imported(done.stderr) == []  # … and names no UI library

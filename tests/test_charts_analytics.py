@@ -28,8 +28,9 @@ def data(engine: Engine) -> EditionData:
             scores[(code, juror, "Kebaruan")] = 60 + 5 * i + bias
             if (code, juror) != ("E4", "Juri B"):
                 scores[(code, juror, "Efektif")] = 30 + i + bias / 4
-    make_edition(engine, year=2032, criteria=CRITERIA, jurors=JURORS, entries=ENTRIES, scores=scores,
-                 recusals=[("E1", "Juri C")])  # fmt: skip
+    make_edition(
+        engine, year=2032, criteria=CRITERIA, jurors=JURORS, entries=ENTRIES, scores=scores, recusals=[("E1", "Juri C")]
+    )
     return queries.load_edition(engine, 2032)
 
 
@@ -62,9 +63,17 @@ def test_severity_chart_marks_the_lenient_juror(data: EditionData) -> None:
 
 
 def test_severity_chart_with_a_juror_who_has_no_sheet(engine: Engine) -> None:
-    make_edition(engine, year=2033, jurors=("Juri A", "Juri B", "Juri D"),
-                 scores={("E1", "Juri A", "Kebaruan"): 70, ("E1", "Juri A", "Efektif"): 70,
-                         ("E1", "Juri B", "Kebaruan"): 60, ("E1", "Juri B", "Efektif"): 60})  # fmt: skip
+    make_edition(
+        engine,
+        year=2033,
+        jurors=("Juri A", "Juri B", "Juri D"),
+        scores={
+            ("E1", "Juri A", "Kebaruan"): 70,
+            ("E1", "Juri A", "Efektif"): 70,
+            ("E1", "Juri B", "Kebaruan"): 60,
+            ("E1", "Juri B", "Efektif"): 60,
+        },
+    )
     summary = analytics.juror_summary(queries.load_edition(engine, 2033))
     figure = charts.severity_chart(summary, points=3.0, lang="id")
     assert math.isnan(figure.data[0].x[2])

@@ -19,8 +19,13 @@ def organizer_db(demo_urls: dict[str, str], tmp_path_factory: pytest.TempPathFac
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'kipp.db'}"
     with sqlite3.connect(db.sqlite_file(demo_urls["sqlite"])) as source, sqlite3.connect(db.sqlite_file(url)) as copy:
         source.backup(copy)
-    auth.create_user(db.get_engine(url), actor=Actor("test", "organizer"), username="panitia", role="organizer",
-                     password="sandi-kantor-bagor")  # fmt: skip
+    auth.create_user(
+        db.get_engine(url),
+        actor=Actor("test", "organizer"),
+        username="panitia",
+        role="organizer",
+        password="sandi-kantor-bagor",
+    )
     yield url
     db.dispose_engine(url)
 

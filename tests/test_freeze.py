@@ -19,8 +19,12 @@ ENTRIES = [("E1", "Satu", "SMPN 1 Malang"), ("E2", "Dua", "Bappeda")]
 
 def full_sheets(values: dict[str, float]) -> dict[tuple[str, str, str], float]:
     """Both jurors score both criteria of each entry with the given value."""
-    return {(code, juror, criterion): value for code, value in values.items()
-            for juror in ("Juri A", "Juri B") for criterion in ("Kebaruan", "Efektif")}  # fmt: skip
+    return {
+        (code, juror, criterion): value
+        for code, value in values.items()
+        for juror in ("Juri A", "Juri B")
+        for criterion in ("Kebaruan", "Efektif")
+    }
 
 
 def live_board(engine: Engine, method: scoring.Method = "mean") -> Any:
@@ -51,8 +55,13 @@ def test_freeze_keeps_the_public_ranking_fixed_while_scores_change(engine: Engin
     assert audit_actions(engine) == ["edition.freeze"]
 
     juror = ids["jurors"]["Juri A"]  # E2 becomes (100 + 70)/2 = 85
-    submit_sheet(engine, actor=Actor("a", "juror", juror), entry_id=ids["entries"]["E2"], juror_id=juror,
-                 values={cid: 100 for cid, _ in ids["criteria"].values()})  # fmt: skip
+    submit_sheet(
+        engine,
+        actor=Actor("a", "juror", juror),
+        entry_id=ids["entries"]["E2"],
+        juror_id=juror,
+        values={cid: 100 for cid, _ in ids["criteria"].values()},
+    )
     live = live_board(engine)
     assert live["code"].tolist() == ["E2", "E1"]
     public = freeze.public_leaderboard(live, freeze.frozen(engine, 2030))

@@ -177,9 +177,10 @@ def test_second_import_updates_adds_and_deletes_nothing(engine: Engine) -> None:
     assert len(tables["entries"]) == 4 and len([r for r in tables["scores"] if r["score"] is not None]) == 9
     with engine.connect() as connection:
         updates = connection.execute(
-            select(AuditLog.old_value, AuditLog.new_value).where(AuditLog.action == "score.import",
-                                                                 AuditLog.actor == "panitia")
-        ).all()  # fmt: skip
+            select(AuditLog.old_value, AuditLog.new_value).where(
+                AuditLog.action == "score.import", AuditLog.actor == "panitia"
+            )
+        ).all()
         version = connection.execute(select(Edition.data_version).where(Edition.year == 2030)).scalar_one()
     assert sorted(updates, key=repr) == [('{"Kebaruan": 80.0}', '{"Kebaruan": 82.0}'), (None, '{"Efektif": 66.0}')]
     assert version == 2
@@ -207,9 +208,14 @@ def test_feedback_without_a_score_round_trips_on_the_first_criterion(engine: Eng
         assert connection.execute(select(func.count()).select_from(Feedback)).scalar_one() == 3
     rows = [r for r in ingest.export_tables(engine, 2030)["scores"] if r["comment"] == "Belum dinilai: data kurang."]
     assert rows == [
-        {"code": "K30-002", "juror": "Dr. Juri Satu", "criterion": "Kebaruan", "score": None,
-         "comment": "Belum dinilai: data kurang."}
-    ]  # fmt: skip
+        {
+            "code": "K30-002",
+            "juror": "Dr. Juri Satu",
+            "criterion": "Kebaruan",
+            "score": None,
+            "comment": "Belum dinilai: data kurang.",
+        }
+    ]
 
 
 # ------------------------------------------------------------------ export round trip
@@ -422,73 +428,156 @@ LOCKED_YEAR, PUBLISHED_YEAR = 2031, 2032
 # (id, how to build the file, target year, expected (key, sheet, row, column))
 CORPUS: list[tuple[str, Callable[[Path], ingest.RawBook], int, tuple[str, str | None, int | None, str | None]]] = [
     ("text file", _upload("nilai.txt", b"code,juror\n"), 2030, ("ingest.file_type", None, None, None)),
-    ("pdf renamed xlsx", _upload("rekap.xlsx", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj"), 2030,
-     ("ingest.not_a_workbook", None, None, None)),
+    (
+        "pdf renamed xlsx",
+        _upload("rekap.xlsx", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj"),
+        2030,
+        ("ingest.not_a_workbook", None, None, None),
+    ),
     ("empty file", _upload("rekap.xlsx", b""), 2030, ("ingest.file_empty", None, None, None)),
-    ("old xls", _upload("rekap.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64), 2030,
-     ("ingest.old_format", None, None, None)),
+    (
+        "old xls",
+        _upload("rekap.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64),
+        2030,
+        ("ingest.old_format", None, None, None),
+    ),
     ("broken zip", _upload("rekap.zip", b"PK\x03\x04broken"), 2030, ("ingest.not_a_zip", None, None, None)),
     ("missing sheet", _book(scores=None), 2030, ("ingest.missing_sheet", "scores", None, None)),
-    ("missing column", _book(entries=[["code", "institution", "institution_type"], ["K1", "Bappeda", "badan"]]),
-     2030, ("ingest.missing_column", "entries", 1, "title")),
-    ("duplicate column", _book(jurors=[["juror", "Juror"], ["A", "B"]]), 2030,
-     ("ingest.duplicate_column", "jurors", 1, "juror")),
+    (
+        "missing column",
+        _book(entries=[["code", "institution", "institution_type"], ["K1", "Bappeda", "badan"]]),
+        2030,
+        ("ingest.missing_column", "entries", 1, "title"),
+    ),
+    (
+        "duplicate column",
+        _book(jurors=[["juror", "Juror"], ["A", "B"]]),
+        2030,
+        ("ingest.duplicate_column", "jurors", 1, "juror"),
+    ),
     ("empty sheet", _book(jurors=[]), 2030, ("ingest.no_header", "jurors", None, None)),
     ("csv file missing", _folder(entries=None), 2030, ("ingest.missing_csv", "entries", None, None)),
-    ("csv not utf-8", _folder(jurors="juror\nJosé Café\n".encode("latin-1")), 2030,
-     ("ingest.not_utf8", "jurors", None, None)),
+    (
+        "csv not utf-8",
+        _folder(jurors="juror\nJosé Café\n".encode("latin-1")),
+        2030,
+        ("ingest.not_utf8", "jurors", None, None),
+    ),
     ("empty key", _row("criteria", 2, 1, "  "), 2030, ("ingest.required", "criteria", 3, "criterion")),
-    ("duplicate code", _append("entries", ["k30-001 ", "Lain", "Bappeda", "badan"]), 2030,
-     ("ingest.duplicate_key", "entries", 5, "code")),
+    (
+        "duplicate code",
+        _append("entries", ["k30-001 ", "Lain", "Bappeda", "badan"]),
+        2030,
+        ("ingest.duplicate_key", "entries", 5, "code"),
+    ),
     ("duplicate juror", _append("jurors", ["juri   dua", None]), 2030, ("ingest.duplicate_key", "jurors", 4, "juror")),
-    ("unknown juror", _append("scores", ["K30-002", "Juri Tiga", "Efektif", 70, None]), 2030,
-     ("ingest.unknown_juror", "scores", 10, "juror")),
-    ("unknown criterion", _append("scores", ["K30-002", "Juri Dua", "Inovatif", 70, None]), 2030,
-     ("ingest.unknown_criterion", "scores", 10, "criterion")),
-    ("unknown entry", _append("scores", ["K30-999", "Juri Dua", "Efektif", 70, None]), 2030,
-     ("ingest.unknown_code", "scores", 10, "code")),
+    (
+        "unknown juror",
+        _append("scores", ["K30-002", "Juri Tiga", "Efektif", 70, None]),
+        2030,
+        ("ingest.unknown_juror", "scores", 10, "juror"),
+    ),
+    (
+        "unknown criterion",
+        _append("scores", ["K30-002", "Juri Dua", "Inovatif", 70, None]),
+        2030,
+        ("ingest.unknown_criterion", "scores", 10, "criterion"),
+    ),
+    (
+        "unknown entry",
+        _append("scores", ["K30-999", "Juri Dua", "Efektif", 70, None]),
+        2030,
+        ("ingest.unknown_code", "scores", 10, "code"),
+    ),
     ("non-numeric score", _row("scores", 2, 3, "delapan puluh"), 2030, ("ingest.not_a_number", "scores", 3, "score")),
     ("score above max", _row("scores", 3, 3, 50.5), 2030, ("ingest.score_range", "scores", 4, "score")),
     ("negative score", _row("scores", 1, 3, -1), 2030, ("ingest.score_range", "scores", 2, "score")),
     ("weight zero", _row("criteria", 1, 2, 0), 2030, ("ingest.not_positive", "criteria", 2, "weight")),
     ("weight negative", _row("criteria", 2, 2, "-5"), 2030, ("ingest.not_positive", "criteria", 3, "weight")),
-    ("score twice", _append("scores", ["K30-001", "Juri Dua", "Kebaruan", 81, None]), 2030,
-     ("ingest.score_conflict", "scores", 10, "score")),
+    (
+        "score twice",
+        _append("scores", ["K30-001", "Juri Dua", "Kebaruan", 81, None]),
+        2030,
+        ("ingest.score_conflict", "scores", 10, "score"),
+    ),
     ("huge weight", _row("criteria", 1, 2, 1e300), 2030, ("ingest.too_large", "criteria", 2, "weight")),
     ("huge score", _row("scores", 1, 3, "1e308"), 2030, ("ingest.score_range", "scores", 2, "score")),
     ("overflowing score", _row("scores", 1, 3, "1e999"), 2030, ("ingest.not_finite", "scores", 2, "score")),
     ("nan score", _row("scores", 1, 3, "NaN"), 2030, ("ingest.not_finite", "scores", 2, "score")),
     ("inf weight", _row("criteria", 1, 2, "inf"), 2030, ("ingest.not_finite", "criteria", 2, "weight")),
-    ("formula in title", _row("entries", 1, 1, '=HYPERLINK("http://evil.example","Si Kawan Duduk")'), 2030,
-     ("ingest.formula", "entries", 2, "title")),
+    (
+        "formula in title",
+        _row("entries", 1, 1, '=HYPERLINK("http://evil.example","Si Kawan Duduk")'),
+        2030,
+        ("ingest.formula", "entries", 2, "title"),
+    ),
     ("formula in score", _row("scores", 1, 3, "=100*1"), 2030, ("ingest.formula", "scores", 2, "score")),
-    ("formula in csv", _folder(jurors=b"juror\n\"=cmd|' /C calc'!A0\"\n"), 2030,
-     ("ingest.formula", "jurors", 2, "juror")),
-    ("sql in score", _row("scores", 1, 3, "90; DROP TABLE score; --"), 2030,
-     ("ingest.not_a_number", "scores", 2, "score")),
-    ("sql in code", _append("scores", ["'); DELETE FROM entry; --", "Juri Dua", "Efektif", 70, None]), 2030,
-     ("ingest.unknown_code", "scores", 10, "code")),
-    ("control characters", _folder(entries=b"code,title,institution,institution_type\nK1,A\x01B,Bappeda,badan\n"),
-     2030,
-     ("text.control_character", "entries", 2, "title")),
-    ("control characters xlsx", _row("entries", 2, 8, "Laskar\x7fPerencana"), 2030,
-     ("text.control_character", "entries", 3, "summary")),
-    ("text too long", _folder(entries=b"code,title,institution,institution_type\nK1," + b"x" * 40_000 + b",B,badan"),
-     2030, ("text.too_long", "entries", 2, "title")),
+    (
+        "formula in csv",
+        _folder(jurors=b"juror\n\"=cmd|' /C calc'!A0\"\n"),
+        2030,
+        ("ingest.formula", "jurors", 2, "juror"),
+    ),
+    (
+        "sql in score",
+        _row("scores", 1, 3, "90; DROP TABLE score; --"),
+        2030,
+        ("ingest.not_a_number", "scores", 2, "score"),
+    ),
+    (
+        "sql in code",
+        _append("scores", ["'); DELETE FROM entry; --", "Juri Dua", "Efektif", 70, None]),
+        2030,
+        ("ingest.unknown_code", "scores", 10, "code"),
+    ),
+    (
+        "control characters",
+        _folder(entries=b"code,title,institution,institution_type\nK1,A\x01B,Bappeda,badan\n"),
+        2030,
+        ("text.control_character", "entries", 2, "title"),
+    ),
+    (
+        "control characters xlsx",
+        _row("entries", 2, 8, "Laskar\x7fPerencana"),
+        2030,
+        ("text.control_character", "entries", 3, "summary"),
+    ),
+    (
+        "text too long",
+        _folder(entries=b"code,title,institution,institution_type\nK1," + b"x" * 40_000 + b",B,badan"),
+        2030,
+        ("text.too_long", "entries", 2, "title"),
+    ),
     ("unit type", _row("entries", 2, 3, "swasta"), 2030, ("ingest.institution_type", "entries", 3, "institution_type")),
-    ("unit two types", _append("entries", ["K30-009", "Lain", "bappeda", "dinas"]), 2030,
-     ("ingest.institution_conflict", "entries", 5, "institution_type")),
+    (
+        "unit two types",
+        _append("entries", ["K30-009", "Lain", "bappeda", "dinas"]),
+        2030,
+        ("ingest.institution_conflict", "entries", 5, "institution_type"),
+    ),
     ("day not whole", _row("entries", 1, 5, "1,5"), 2030, ("ingest.whole_number", "entries", 2, "day")),
     ("score missing", _row("scores", 2, 3, None), 2030, ("ingest.required", "scores", 3, "score")),
-    ("empty template", _upload("kipp-template.xlsx", ingest.template_bytes()), 2030,
-     ("ingest.no_data", None, None, None)),
+    (
+        "empty template",
+        _upload("kipp-template.xlsx", ingest.template_bytes()),
+        2030,
+        ("ingest.no_data", None, None, None),
+    ),
     ("locked edition", _book(), LOCKED_YEAR, ("ingest.edition_locked", None, None, None)),
     ("published edition", _book(), PUBLISHED_YEAR, ("ingest.edition_published", None, None, None)),
-    ("max below stored", _book(criteria=[["criterion", "weight", "max_score"], ["Kebaruan", 20, 50]],
-                               scores=[SCORE_HEAD]), 2030, ("ingest.max_below_scores", "criteria", 2, "max_score")),
-    ("recused juror", _book(scores=[SCORE_HEAD, [303, "Dr. Juri Satu", "Efektif", 70, None]]), 2030,
-     ("ingest.recused", "scores", 2, "juror")),
-]  # fmt: skip
+    (
+        "max below stored",
+        _book(criteria=[["criterion", "weight", "max_score"], ["Kebaruan", 20, 50]], scores=[SCORE_HEAD]),
+        2030,
+        ("ingest.max_below_scores", "criteria", 2, "max_score"),
+    ),
+    (
+        "recused juror",
+        _book(scores=[SCORE_HEAD, [303, "Dr. Juri Satu", "Efektif", 70, None]]),
+        2030,
+        ("ingest.recused", "scores", 2, "juror"),
+    ),
+]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -520,11 +609,25 @@ def populated(
 def test_corpus_has_every_required_kind_of_bad_file() -> None:
     keys = {expected[0] for _, _, _, expected in CORPUS}
     assert len(CORPUS) >= 25
-    assert {"ingest.file_type", "ingest.file_empty", "ingest.missing_sheet", "ingest.missing_column",
-            "ingest.required", "ingest.duplicate_key", "ingest.unknown_juror", "ingest.unknown_criterion",
-            "ingest.unknown_code", "ingest.not_a_number", "ingest.score_range", "ingest.not_positive",
-            "ingest.score_conflict", "ingest.edition_locked", "ingest.formula", "ingest.not_finite",
-            "ingest.too_large"} <= keys  # fmt: skip
+    assert {
+        "ingest.file_type",
+        "ingest.file_empty",
+        "ingest.missing_sheet",
+        "ingest.missing_column",
+        "ingest.required",
+        "ingest.duplicate_key",
+        "ingest.unknown_juror",
+        "ingest.unknown_criterion",
+        "ingest.unknown_code",
+        "ingest.not_a_number",
+        "ingest.score_range",
+        "ingest.not_positive",
+        "ingest.score_conflict",
+        "ingest.edition_locked",
+        "ingest.formula",
+        "ingest.not_finite",
+        "ingest.too_large",
+    } <= keys
 
 
 @pytest.mark.parametrize(("build", "year", "expected"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])
@@ -581,12 +684,16 @@ def test_cli_import_export_and_template(db_url: str, tmp_path: Path, capsys: pyt
         back = ingest.load_path(tmp_path / target)
         assert back.count("scores") == 8 and back.count("entries") == 3
     assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == [
-        "criteria.csv", "entries.csv", "jurors.csv", "scores.csv"
-    ]  # fmt: skip
+        "criteria.csv",
+        "entries.csv",
+        "jurors.csv",
+        "scores.csv",
+    ]
 
     assert main(["template", "--out", str(tmp_path / "template.xlsx")]) == 0
-    assert _read((tmp_path / "template.xlsx").read_bytes())["scores"] == [("code", "juror", "criterion", "score",
-                                                                           "comment")]  # fmt: skip
+    assert _read((tmp_path / "template.xlsx").read_bytes())["scores"] == [
+        ("code", "juror", "criterion", "score", "comment")
+    ]
 
 
 def test_cli_reports_every_problem_on_stderr(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,8 +14,13 @@ from kipp.models import AuditLog, Edition, Institution, Juror
 
 YEAR = 2035
 N_JURORS = 8
-CRITERIA = [("Kebaruan", 20.0, 100.0), ("Efektif", 20.0, 100.0), ("Bermanfaat", 20.0, 100.0),
-            ("Dapat direplikasi", 20.0, 100.0), ("Berkelanjutan", 20.0, 100.0)]  # fmt: skip
+CRITERIA = [
+    ("Kebaruan", 20.0, 100.0),
+    ("Efektif", 20.0, 100.0),
+    ("Bermanfaat", 20.0, 100.0),
+    ("Dapat direplikasi", 20.0, 100.0),
+    ("Berkelanjutan", 20.0, 100.0),
+]
 UNITS = [("Bappeda", "badan"), ("SMPN 5 Malang", "sekolah"), ("Puskesmas Janti", "puskesmas"), ("Diskopindag", "dinas")]
 CODES = [f"K35-{i:03d}" for i in range(1, 21)]
 
@@ -32,17 +37,26 @@ def juror_file(juror: int) -> ingest.Tables:
         "criteria": [{"criterion": c, "weight": w, "max_score": m} for c, w, m in CRITERIA],
         "jurors": [{"juror": name, "affiliation": f"Panel {YEAR}"}],
         "entries": [
-            {"code": code, "title": f"Inovasi {code}", "institution": UNITS[i % 4][0],
-             "institution_type": UNITS[i % 4][1]}
+            {
+                "code": code,
+                "title": f"Inovasi {code}",
+                "institution": UNITS[i % 4][0],
+                "institution_type": UNITS[i % 4][1],
+            }
             for i, code in enumerate(CODES)
         ],
         "scores": [
-            {"code": code, "juror": name, "criterion": c, "score": score(juror, e, k),
-             "comment": f"Masukan {name} untuk {code}" if k == 0 else None}
+            {
+                "code": code,
+                "juror": name,
+                "criterion": c,
+                "score": score(juror, e, k),
+                "comment": f"Masukan {name} untuk {code}" if k == 0 else None,
+            }
             for e, code in enumerate(CODES)
             for k, (c, _, _) in enumerate(CRITERIA)
         ],
-    }  # fmt: skip
+    }
 
 
 def _worker(url: str, path: str, barrier: Any, results: Any) -> None:

@@ -65,10 +65,18 @@ def data_sets(draw: st.DrawFn) -> ingest.Tables:
     for code in draw(st.lists(NAMES, min_size=1, max_size=4, unique_by=ingest.fold)):
         unit = draw(st.sampled_from(units))
         entries.append(
-            {"code": code, "title": draw(NAMES), "institution": unit, "institution_type": kinds[unit],
-             "category": draw(FREE_TEXT), "day": draw(whole), "room": draw(FREE_TEXT), "slot": draw(whole),
-             "summary": draw(FREE_TEXT)}
-        )  # fmt: skip
+            {
+                "code": code,
+                "title": draw(NAMES),
+                "institution": unit,
+                "institution_type": kinds[unit],
+                "category": draw(FREE_TEXT),
+                "day": draw(whole),
+                "room": draw(FREE_TEXT),
+                "slot": draw(whole),
+                "summary": draw(FREE_TEXT),
+            }
+        )
     cells = list(itertools.product(entries, jurors, criteria))
     chosen = draw(st.lists(st.sampled_from(range(len(cells))), unique=True, max_size=len(cells)))
     scores = []
@@ -76,9 +84,14 @@ def data_sets(draw: st.DrawFn) -> ingest.Tables:
         entry, juror, criterion = cells[index]
         value = min(criterion["max_score"], _typed(draw(st.floats(min_value=0, max_value=criterion["max_score"]))))
         scores.append(
-            {"code": entry["code"], "juror": juror["juror"], "criterion": criterion["criterion"], "score": value,
-             "comment": draw(FREE_TEXT)}
-        )  # fmt: skip
+            {
+                "code": entry["code"],
+                "juror": juror["juror"],
+                "criterion": criterion["criterion"],
+                "score": value,
+                "comment": draw(FREE_TEXT),
+            }
+        )
     return {"criteria": criteria, "jurors": jurors, "entries": entries, "scores": scores}
 
 

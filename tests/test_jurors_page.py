@@ -30,8 +30,11 @@ def run(page: str, year: int | None = None, user: dict[str, Any] | None = ORGANI
 
 def demo_styles(plan: demo.EditionPlan) -> dict[str, str]:
     """Names of the demo's lenient (bias >= +5) and strict (<= -5) jurors of a panel."""
-    return {demo.JURORS[i][0]: ("murah hati" if demo.JURORS[i][2] > 0 else "ketat")
-            for i in plan.panel if abs(demo.JURORS[i][2]) >= 5}  # fmt: skip
+    return {
+        demo.JURORS[i][0]: ("murah hati" if demo.JURORS[i][2] > 0 else "ketat")
+        for i in plan.panel
+        if abs(demo.JURORS[i][2]) >= 5
+    }
 
 
 @pytest.mark.parametrize("plan", demo.PLANS, ids=lambda plan: str(plan.year))
@@ -80,8 +83,10 @@ def test_per_criterion_distribution_on_demand_in_english(demo_app_url: str) -> N
     assert "Summary per juror" in [s.value for s in at.subheader]
     at.selectbox(key="jurors_distribution_measure").select_index(1).run()
     assert not at.exception
-    titles = [json.loads(chart.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text")
-              for chart in at.get("plotly_chart")]  # fmt: skip
+    titles = [
+        json.loads(chart.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text")
+        for chart in at.get("plotly_chart")
+    ]
     assert "Kebaruan" in titles
 
 

@@ -34,8 +34,9 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engi
     scores = {}
     for code, juror, value in (("E1", "A", 80), ("E1", "B", 80), ("E2", "A", 70), ("E2", "B", 70), ("E3", "A", 90)):
         scores |= {(code, f"Juri {juror}", name): value for name, _, _ in CRITERIA}
-    ids = make_edition(engine, year=YEAR, criteria=CRITERIA, jurors=("Juri A", "Juri B"), entries=ENTRIES,
-                       scores=scores)  # fmt: skip
+    ids = make_edition(
+        engine, year=YEAR, criteria=CRITERIA, jurors=("Juri A", "Juri B"), entries=ENTRIES, scores=scores
+    )
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("KIPP_PUBLIC_LIVE", "1")  # a deployment that shows Live to visitors not signed in
     st.cache_data.clear()
@@ -46,8 +47,13 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Engi
 def score(engine: Engine, ids: dict[str, Any], code: str, juror: str, value: float) -> None:
     """A juror hands in a full sheet through the write path."""
     juror_id = ids["jurors"][juror]
-    submit_sheet(engine, actor=Actor("juri", "juror", juror_id), entry_id=ids["entries"][code], juror_id=juror_id,
-                 values={criterion_id: value for criterion_id, _ in ids["criteria"].values()})  # fmt: skip
+    submit_sheet(
+        engine,
+        actor=Actor("juri", "juror", juror_id),
+        entry_id=ids["entries"][code],
+        juror_id=juror_id,
+        values={criterion_id: value for criterion_id, _ in ids["criteria"].values()},
+    )
 
 
 def page(user: dict[str, Any] | None = ORGANIZER) -> AppTest:
@@ -220,9 +226,15 @@ def test_the_progress_grid_has_a_column_for_every_juror(live: tuple[Engine, dict
 
 def test_the_per_juror_chart_uses_the_status_colours_in_bars_and_legend() -> None:
     by_juror = pd.DataFrame(
-        {"juror": ["Juri A", "Juri B"], "seat": [1, 2], "done": [3, 1], "partial": [0, 1], "missing": [1, 2],
-         "recused": [0, 0]}
-    )  # fmt: skip
+        {
+            "juror": ["Juri A", "Juri B"],
+            "seat": [1, 2],
+            "done": [3, 1],
+            "partial": [0, 1],
+            "missing": [1, 2],
+            "recused": [0, 0],
+        }
+    )
     figure = charts.juror_progress(by_juror, lang="en")
     assert [trace.name for trace in figure.data] == ["Done", "Partial", "Missing", "Recused (conflict of interest)"]
     assert [trace.marker.color for trace in figure.data] == list(charts.STATUS_COLORS.values())

@@ -29,10 +29,15 @@ def add_score(
     criterion_id, criterion_max = ids["criteria"][criterion]
     with db.write_session(engine) as session:
         session.add(
-            Score(edition_id=ids["edition"], entry_id=ids["entries"][entry], juror_id=ids["jurors"][juror],
-                  criterion_id=criterion_id, max_score=criterion_max if max_score is None else max_score,
-                  value=value)
-        )  # fmt: skip
+            Score(
+                edition_id=ids["edition"],
+                entry_id=ids["entries"][entry],
+                juror_id=ids["jurors"][juror],
+                criterion_id=criterion_id,
+                max_score=criterion_max if max_score is None else max_score,
+                value=value,
+            )
+        )
 
 
 def test_score_above_maximum_is_rejected(engine: Engine) -> None:

@@ -142,8 +142,9 @@ def test_the_sign_in_screen_lists_demo_accounts_only_on_demo_data(accounts_url: 
 
     engine = db.get_engine(accounts_url)
     make_edition(engine, year=2025, status="draft")  # real data arrives
-    auth.create_user(engine, actor=Actor("cli", "organizer"), username="kabag", role="organizer",
-                     password="kata-sandi-kantor")  # fmt: skip
+    auth.create_user(
+        engine, actor=Actor("cli", "organizer"), username="kabag", role="organizer", password="kata-sandi-kantor"
+    )
     at = start()
     assert not at.dataframe
     assert "kata sandi demo" in sign_in(at, "panitia").error[0].value

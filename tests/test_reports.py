@@ -39,8 +39,16 @@ def test_csv_has_the_official_columns_and_two_decimals() -> None:
 
 def test_json_is_a_list_of_rows_with_real_types() -> None:
     rows = json.loads(reports.format_leaderboard(small_board(), "json"))
-    assert rows[1] == {"rank": 2, "code": "E1", "title": "Inovasi E1", "institution": "SMPN 1 Malang",
-                       "score": 82.5, "jurors": 2, "complete": True, "award": "Juara 1"}  # fmt: skip
+    assert rows[1] == {
+        "rank": 2,
+        "code": "E1",
+        "title": "Inovasi E1",
+        "institution": "SMPN 1 Malang",
+        "score": 82.5,
+        "jurors": 2,
+        "complete": True,
+        "award": "Juara 1",
+    }
     assert rows[3]["rank"] is None and rows[3]["score"] is None and rows[3]["award"] is None
 
 
@@ -89,13 +97,18 @@ def run_cli(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, s
 def test_command_prints_exactly_the_shared_leaderboard(
     engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    scores = {("E1", "Juri A", "Kebaruan"): 70, ("E1", "Juri A", "Efektif"): 90,
-              ("E2", "Juri A", "Kebaruan"): 90, ("E2", "Juri A", "Efektif"): 70,
-              ("E1", "Juri B", "Kebaruan"): 80}  # fmt: skip
+    scores = {
+        ("E1", "Juri A", "Kebaruan"): 70,
+        ("E1", "Juri A", "Efektif"): 90,
+        ("E2", "Juri A", "Kebaruan"): 90,
+        ("E2", "Juri A", "Efektif"): 70,
+        ("E1", "Juri B", "Kebaruan"): 80,
+    }
     make_edition(engine, entries=[("E1", "Satu", "SMPN 1 Malang"), ("E2", "Dua", "Bappeda")], scores=scores)
     for method in scoring.METHODS:
-        status, out, err = run_cli("leaderboard", "--edition", "2030", "--method", method, "--format", "json",
-                                   "--db", db_url, capsys=capsys)  # fmt: skip
+        status, out, err = run_cli(
+            "leaderboard", "--edition", "2030", "--method", method, "--format", "json", "--db", db_url, capsys=capsys
+        )
         assert status == 0, err
         expected = reports.records(scoring.leaderboard(queries.load_edition(engine, 2030), method))
         assert json.loads(out) == expected
@@ -115,8 +128,10 @@ def test_command_does_not_create_a_database_that_is_not_there(tmp_path: Path) ->
     missing = tmp_path / "typo.db"
     result = subprocess.run(
         [sys.executable, "-m", "kipp", "leaderboard", "--edition", "2023", "--db", f"sqlite:///{missing}"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "No KIPP database at" in result.stderr and "python -m kipp demo" in result.stderr
     assert not missing.exists()

@@ -14,8 +14,11 @@ from tests.factories import make_edition
 from tests.test_navigation import APP, fast_hashing, sign_in, start  # noqa: F401 (fast_hashing is a fixture)
 
 YEAR = 2024
-ENTRIES = (("K24-001", "SIGAP Antrean", "Puskesmas Janti"), ("K24-002", "Rapor Digital", "SMPN 5 Malang"),
-           ("K24-003", "Pajak Daerah Online", "Bapenda"))  # fmt: skip
+ENTRIES = (
+    ("K24-001", "SIGAP Antrean", "Puskesmas Janti"),
+    ("K24-002", "Rapor Digital", "SMPN 5 Malang"),
+    ("K24-003", "Pajak Daerah Online", "Bapenda"),
+)
 ORGANIZER = Actor("panitia", "organizer")
 
 
@@ -25,8 +28,14 @@ def engine(app_url: str) -> Engine:
     engine = db.get_engine(app_url)
     auth.ensure_demo_accounts(engine)
     panel = queries.load_edition(engine, 2023).panel.sort_values("seat")["juror"].tolist()
-    make_edition(engine, year=YEAR, criteria=[(name, 20.0, 100.0) for name, _ in CRITERIA], jurors=panel,
-                 entries=ENTRIES, status="draft")  # fmt: skip
+    make_edition(
+        engine,
+        year=YEAR,
+        criteria=[(name, 20.0, 100.0) for name, _ in CRITERIA],
+        jurors=panel,
+        entries=ENTRIES,
+        status="draft",
+    )
     with db.write_session(engine) as session:
         session.execute(update(Edition).where(Edition.year == YEAR).values(is_demo=True))
     return engine
@@ -70,8 +79,9 @@ def test_walk_through_juror_scores_and_the_organizers_live_ranking_moves(engine:
     me = known["jurors"][0]
     assert juror.title[0].value == "Input nilai"
     assert juror.selectbox(key=f"score.pick.{YEAR}.{me}").value == known["entries"]["K24-001"]
-    for box, value in zip(cells(juror, YEAR, me, known["entries"]["K24-001"], known["criteria"]),
-                          (90, 85, 80, 75, 70), strict=True):  # fmt: skip
+    for box, value in zip(
+        cells(juror, YEAR, me, known["entries"]["K24-001"], known["criteria"]), (90, 85, 80, 75, 70), strict=True
+    ):
         box.set_value(value)
     juror.run()
     assert any("belum disimpan" in w.value for w in juror.warning)
@@ -127,8 +137,14 @@ def test_a_juror_sees_only_their_own_sheet(engine: Engine) -> None:
     open_scoring(engine)
     known = ids(engine)
     other, entry = known["jurors"][1], known["entries"]["K24-001"]
-    services.submit_sheet(engine, actor=Actor("juri2", "juror", other), entry_id=entry, juror_id=other,
-                          values=dict.fromkeys(known["criteria"], 77), feedback="Rahasia juri dua")  # fmt: skip
+    services.submit_sheet(
+        engine,
+        actor=Actor("juri2", "juror", other),
+        entry_id=entry,
+        juror_id=other,
+        values=dict.fromkeys(known["criteria"], 77),
+        feedback="Rahasia juri dua",
+    )
     at = sign_in(start(), "juri1")
     me = known["jurors"][0]
     assert [box.value for box in cells(at, YEAR, me, entry, known["criteria"])] == [None] * 5
@@ -154,8 +170,13 @@ def test_a_locked_sheet_is_read_only(engine: Engine) -> None:
     open_scoring(engine)
     known = ids(engine)
     me, entry = known["jurors"][0], known["entries"]["K24-001"]
-    services.submit_sheet(engine, actor=Actor("juri1", "juror", me), entry_id=entry, juror_id=me,
-                          values=dict.fromkeys(known["criteria"], 60))  # fmt: skip
+    services.submit_sheet(
+        engine,
+        actor=Actor("juri1", "juror", me),
+        entry_id=entry,
+        juror_id=me,
+        values=dict.fromkeys(known["criteria"], 60),
+    )
     services.advance_status(engine, actor=ORGANIZER, year=YEAR, to="locked", reason="uji")
     at = sign_in(start(), "juri1")
     at.selectbox(key=f"score.pick.{YEAR}.{me}").select(entry).run()
@@ -168,8 +189,13 @@ def test_an_organizer_corrects_a_jurors_score_only_with_a_reason(engine: Engine)
     open_scoring(engine)
     known = ids(engine)
     juror, entry = known["jurors"][2], known["entries"]["K24-003"]
-    services.submit_sheet(engine, actor=Actor("juri3", "juror", juror), entry_id=entry, juror_id=juror,
-                          values=dict.fromkeys(known["criteria"], 58))  # fmt: skip
+    services.submit_sheet(
+        engine,
+        actor=Actor("juri3", "juror", juror),
+        entry_id=entry,
+        juror_id=juror,
+        values=dict.fromkeys(known["criteria"], 58),
+    )
     at = sign_in(start(), "panitia")
     at.switch_page("pages/score_entry.py").run()
     at.selectbox(key=f"score.juror.{YEAR}").select(juror).run()
@@ -225,8 +251,13 @@ def test_the_audit_page_lists_changes_with_filters_and_a_csv(engine: Engine) -> 
     open_scoring(engine)
     known = ids(engine)
     me, entry = known["jurors"][0], known["entries"]["K24-002"]
-    services.submit_sheet(engine, actor=Actor("juri1", "juror", me), entry_id=entry, juror_id=me,
-                          values=dict.fromkeys(known["criteria"], 70))  # fmt: skip
+    services.submit_sheet(
+        engine,
+        actor=Actor("juri1", "juror", me),
+        entry_id=entry,
+        juror_id=me,
+        values=dict.fromkeys(known["criteria"], 70),
+    )
     at = sign_in(start(), "panitia")
     at.switch_page("pages/audit.py").run()
     trail = at.dataframe[0].value

@@ -86,12 +86,16 @@ def test_unequal_weights_and_maxima() -> None:
         ["A", "B"],
         ["E1", "E2"],
         {
-            ("E1", "A", "Kebaruan"): 8, ("E1", "A", "Efektif"): 4,
-            ("E1", "B", "Kebaruan"): 6, ("E1", "B", "Efektif"): 5,
-            ("E2", "A", "Kebaruan"): 10, ("E2", "A", "Efektif"): 0,
-            ("E2", "B", "Kebaruan"): 5, ("E2", "B", "Efektif"): 5,
+            ("E1", "A", "Kebaruan"): 8,
+            ("E1", "A", "Efektif"): 4,
+            ("E1", "B", "Kebaruan"): 6,
+            ("E1", "B", "Efektif"): 5,
+            ("E2", "A", "Kebaruan"): 10,
+            ("E2", "A", "Efektif"): 0,
+            ("E2", "B", "Kebaruan"): 5,
+            ("E2", "B", "Efektif"): 5,
         },
-    )  # fmt: skip
+    )
     totals = scoring.juror_totals(data).set_index(["entry_id", "juror_id"])["total"]
     assert totals[("id-E1", "j-A")] == pytest.approx(80.0)
     assert totals[("id-E2", "j-B")] == pytest.approx(62.5)
@@ -108,12 +112,15 @@ def test_a_juror_missing_one_criterion_is_ignored_and_the_entry_is_provisional()
         ["A", "B"],
         ["E1", "E2"],
         {
-            ("E1", "A", "Kebaruan"): 80, ("E1", "A", "Efektif"): 90,
+            ("E1", "A", "Kebaruan"): 80,
+            ("E1", "A", "Efektif"): 90,
             ("E1", "B", "Kebaruan"): 10,  # B has not scored Efektif yet: the sheet does not count
-            ("E2", "A", "Kebaruan"): 70, ("E2", "A", "Efektif"): 70,
-            ("E2", "B", "Kebaruan"): 70, ("E2", "B", "Efektif"): 70,
+            ("E2", "A", "Kebaruan"): 70,
+            ("E2", "A", "Efektif"): 70,
+            ("E2", "B", "Kebaruan"): 70,
+            ("E2", "B", "Efektif"): 70,
         },
-    )  # fmt: skip
+    )
     board = scoring.leaderboard(data).set_index("code")
     assert board.loc["E1", "score"] == 85.0  # A alone, not (85 + 5) / 2
     assert board.loc["E1", "jurors"] == 1
@@ -155,9 +162,13 @@ def test_a_tie_is_broken_by_the_highest_weight_criterion() -> None:
         (("Kebaruan", 1, 100), ("Efektif", 2, 100)),
         ["A"],
         ["E1", "E2"],
-        {("E1", "A", "Kebaruan"): 90, ("E1", "A", "Efektif"): 70,
-         ("E2", "A", "Kebaruan"): 70, ("E2", "A", "Efektif"): 80},
-    )  # fmt: skip
+        {
+            ("E1", "A", "Kebaruan"): 90,
+            ("E1", "A", "Efektif"): 70,
+            ("E2", "A", "Kebaruan"): 70,
+            ("E2", "A", "Efektif"): 80,
+        },
+    )
     board = scoring.leaderboard(data)
     assert board["score"].tolist() == [76.67, 76.67]
     assert board["code"].tolist() == ["E2", "E1"]
@@ -256,12 +267,19 @@ def test_a_juror_alone_under_zscore_gets_the_edition_mean() -> None:
 
 def test_scores_are_compared_as_displayed_with_halves_rounded_up() -> None:
     assert scoring.display_round(np.array([80.125, 80.115, 80.12499999999999, 0.005, np.nan])).tolist()[:4] == [
-        80.13, 80.12, 80.13, 0.01
-    ]  # fmt: skip
+        80.13,
+        80.12,
+        80.13,
+        0.01,
+    ]
     # 80.004 and 80.001 both display 80.00: they tie on score, and the top criterion decides.
     criteria = (("Kebaruan", 1, 100_000), ("Efektif", 1, 100_000))
-    scores = {("E1", "A", "Kebaruan"): 80_008, ("E1", "A", "Efektif"): 80_000,
-              ("E2", "A", "Kebaruan"): 80_000, ("E2", "A", "Efektif"): 80_002}  # fmt: skip
+    scores = {
+        ("E1", "A", "Kebaruan"): 80_008,
+        ("E1", "A", "Efektif"): 80_000,
+        ("E2", "A", "Kebaruan"): 80_000,
+        ("E2", "A", "Efektif"): 80_002,
+    }
     board = scoring.leaderboard(make_data(criteria, ["A"], ["E1", "E2"], scores))
     assert board["score"].tolist() == [80.0, 80.0]
     assert board["code"].tolist() == ["E1", "E2"]  # Kebaruan is first of the equal weights: 80.008 > 80.0

@@ -26,27 +26,51 @@ def editions(draw: st.DrawFn, headroom: int = 0) -> EditionData:
     for e in range(n_entries):
         for j in range(n_jurors):
             for c in range(n_criteria):
-                value = draw(st.one_of(st.none(), st.integers(0, int(maxima[c]) - headroom)) if e % 3 == 2 else
-                             st.integers(0, int(maxima[c]) - headroom))  # fmt: skip
+                value = draw(
+                    st.one_of(st.none(), st.integers(0, int(maxima[c]) - headroom))
+                    if e % 3 == 2
+                    else st.integers(0, int(maxima[c]) - headroom)
+                )
                 if value is not None:
                     rows.append((100 + e, 200 + j, 300 + c, float(value)))
     recused = draw(st.lists(st.tuples(st.integers(0, n_entries - 1), st.integers(0, n_jurors - 1)), max_size=2))
     codes = [f"E{e}" for e in range(n_entries)]
     return EditionData(
-        entries=pd.DataFrame({"entry_id": range(100, 100 + n_entries), "code": codes, "title": codes,
-                              "institution": "Unit", "institution_type": "dinas", "category": None,
-                              "day": 1, "room": "Ruang 1", "slot": range(1, n_entries + 1)}),
-        criteria=pd.DataFrame({"criterion_id": range(300, 300 + n_criteria),
-                               "name": [f"K{c}" for c in range(n_criteria)],
-                               "weight": [float(w) for w in weights], "max_score": maxima,
-                               "position": range(n_criteria)}),
-        panel=pd.DataFrame({"juror_id": range(200, 200 + n_jurors), "juror": [f"J{j}" for j in range(n_jurors)],
-                            "seat": range(1, n_jurors + 1)}),
+        entries=pd.DataFrame(
+            {
+                "entry_id": range(100, 100 + n_entries),
+                "code": codes,
+                "title": codes,
+                "institution": "Unit",
+                "institution_type": "dinas",
+                "category": None,
+                "day": 1,
+                "room": "Ruang 1",
+                "slot": range(1, n_entries + 1),
+            }
+        ),
+        criteria=pd.DataFrame(
+            {
+                "criterion_id": range(300, 300 + n_criteria),
+                "name": [f"K{c}" for c in range(n_criteria)],
+                "weight": [float(w) for w in weights],
+                "max_score": maxima,
+                "position": range(n_criteria),
+            }
+        ),
+        panel=pd.DataFrame(
+            {
+                "juror_id": range(200, 200 + n_jurors),
+                "juror": [f"J{j}" for j in range(n_jurors)],
+                "seat": range(1, n_jurors + 1),
+            }
+        ),
         scores=pd.DataFrame(rows, columns=["entry_id", "juror_id", "criterion_id", "value"]),
-        recusals=pd.DataFrame({"entry_id": [100 + e for e, _ in set(recused)],
-                               "juror_id": [200 + j for _, j in set(recused)]}),
+        recusals=pd.DataFrame(
+            {"entry_id": [100 + e for e, _ in set(recused)], "juror_id": [200 + j for _, j in set(recused)]}
+        ),
         tiers=[{"name": "Juara", "size": 2, "numbered": True}, {"name": "Favorit", "size": 2}],
-    )  # fmt: skip
+    )
 
 
 methods = st.sampled_from(scoring.METHODS)

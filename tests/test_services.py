@@ -55,9 +55,13 @@ def keys(refused: pytest.ExceptionInfo[WriteRefused]) -> set[str]:
 
 def test_a_juror_saves_their_own_sheet_and_it_counts(engine: Engine, ids: dict) -> None:
     result = services.submit_sheet(
-        engine, actor=juror(ids), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
-        values=sheet(ids, "85,5", 40), feedback="Perkuat data dampak.",
-    )  # fmt: skip
+        engine,
+        actor=juror(ids),
+        entry_id=ids["entries"]["E1"],
+        juror_id=ids["jurors"]["Juri A"],
+        values=sheet(ids, "85,5", 40),
+        feedback="Perkuat data dampak.",
+    )
     assert (result.created, result.updated, result.complete, result.feedback_changed) == (2, 0, True, True)
     totals = scoring.juror_totals(queries.load_edition(engine, 2030))
     # T = 100 * (2*85.5/100 + 1*40/50) / 3
@@ -68,9 +72,12 @@ def test_a_juror_saves_their_own_sheet_and_it_counts(engine: Engine, ids: dict) 
 def test_a_juror_cannot_write_another_jurors_sheet(engine: Engine, ids: dict) -> None:
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(
-            engine, actor=juror(ids, "Juri A"), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri B"],
+            engine,
+            actor=juror(ids, "Juri A"),
+            entry_id=ids["entries"]["E1"],
+            juror_id=ids["jurors"]["Juri B"],
             values=sheet(ids),
-        )  # fmt: skip
+        )
     assert keys(refused) == {"services.not_your_sheet"}
     assert stored(engine) == {} and audit_rows(engine) == []
 
@@ -79,9 +86,12 @@ def test_a_juror_cannot_write_another_jurors_sheet(engine: Engine, ids: dict) ->
 def test_other_roles_cannot_write_scores(engine: Engine, ids: dict, role: str) -> None:
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(
-            engine, actor=Actor("x", role), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
+            engine,
+            actor=Actor("x", role),
+            entry_id=ids["entries"]["E1"],
+            juror_id=ids["jurors"]["Juri A"],
             values=sheet(ids),
-        )  # fmt: skip
+        )
     assert keys(refused) == {"services.not_allowed"}
     assert stored(engine) == {}
 
@@ -136,9 +146,13 @@ def test_bad_values_are_refused_with_a_clear_message_and_nothing_is_written(
 ) -> None:
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(
-            engine, actor=juror(ids), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
-            values=sheet(ids, raw, 40), feedback="tidak boleh tersimpan",
-        )  # fmt: skip
+            engine,
+            actor=juror(ids),
+            entry_id=ids["entries"]["E1"],
+            juror_id=ids["jurors"]["Juri A"],
+            values=sheet(ids, raw, 40),
+            feedback="tidak boleh tersimpan",
+        )
     problem = refused.value.problems[0]
     assert [p.key for p in refused.value.problems] == [key]
     assert problem.criterion_id == ids["criteria"]["Kebaruan"][0]
@@ -151,12 +165,17 @@ def test_bad_values_are_refused_with_a_clear_message_and_nothing_is_written(
 def test_every_problem_is_reported_at_once(engine: Engine, ids: dict) -> None:
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(
-            engine, actor=juror(ids), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
+            engine,
+            actor=juror(ids),
+            entry_id=ids["entries"]["E1"],
+            juror_id=ids["jurors"]["Juri A"],
             values={**sheet(ids, 120, "x"), 99_999: 5},
-        )  # fmt: skip
+        )
     assert sorted(p.key for p in refused.value.problems) == [
-        "services.not_a_number", "services.out_of_range", "services.unknown_criterion",
-    ]  # fmt: skip
+        "services.not_a_number",
+        "services.out_of_range",
+        "services.unknown_criterion",
+    ]
     assert "51" not in refused.value.problems[0].text("en")
 
 
@@ -164,9 +183,12 @@ def test_a_criterion_of_another_edition_is_refused(engine: Engine, ids: dict) ->
     other = make_edition(engine, year=2031, criteria=CRITERIA, jurors=JURORS, entries=ENTRIES)
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(
-            engine, actor=juror(ids), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
+            engine,
+            actor=juror(ids),
+            entry_id=ids["entries"]["E1"],
+            juror_id=ids["jurors"]["Juri A"],
             values={other["criteria"]["Kebaruan"][0]: 50},
-        )  # fmt: skip
+        )
     assert keys(refused) == {"services.unknown_criterion"}
 
 
@@ -212,9 +234,13 @@ def test_an_organizer_correction_needs_a_written_reason(engine: Engine, ids: dic
     for reason in (None, "", "   "):
         with pytest.raises(WriteRefused) as refused:
             services.submit_sheet(
-                engine, actor=ORGANIZER, entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri B"],
-                values=sheet(ids), reason=reason,
-            )  # fmt: skip
+                engine,
+                actor=ORGANIZER,
+                entry_id=ids["entries"]["E1"],
+                juror_id=ids["jurors"]["Juri B"],
+                values=sheet(ids),
+                reason=reason,
+            )
         assert keys(refused) == {"services.reason_required"}
     assert stored(engine) == {}
 
@@ -235,8 +261,9 @@ def test_feedback_creation_change_and_removal_are_audited(engine: Engine, ids: d
 def test_a_recused_jurors_entry_counts_as_complete(engine: Engine, ids: dict) -> None:
     e1, a, b = ids["entries"]["E1"], ids["jurors"]["Juri A"], ids["jurors"]["Juri B"]
     services.submit_sheet(engine, actor=juror(ids, "Juri A"), entry_id=e1, juror_id=a, values=sheet(ids))
-    services.submit_sheet(engine, actor=juror(ids, "Juri B"), entry_id=e1, juror_id=b, values={
-        ids["criteria"]["Kebaruan"][0]: 10})  # fmt: skip
+    services.submit_sheet(
+        engine, actor=juror(ids, "Juri B"), entry_id=e1, juror_id=b, values={ids["criteria"]["Kebaruan"][0]: 10}
+    )
     board = scoring.leaderboard(queries.load_edition(engine, 2030)).set_index("code")
     assert not board.loc["E1", "complete"]
 
@@ -246,8 +273,10 @@ def test_a_recused_jurors_entry_counts_as_complete(engine: Engine, ids: dict) ->
     assert board.loc["E1", "complete"] and board.loc["E1", "panel"] == 1 and board.loc["E1", "jurors"] == 1
     assert board.loc["E1", "score"] == pytest.approx(100 * (2 * 0.8 + 0.8) / 3, abs=0.005)
     actions = [(r.action, r.old_value, r.reason) for r in audit_rows(engine)][-2:]
-    assert actions == [("score.delete", "10.0", "Juri B kerabat ketua tim"),
-                       ("recusal.add", None, "Juri B kerabat ketua tim")]  # fmt: skip
+    assert actions == [
+        ("score.delete", "10.0", "Juri B kerabat ketua tim"),
+        ("recusal.add", None, "Juri B kerabat ketua tim"),
+    ]
 
     with pytest.raises(WriteRefused) as refused:
         services.submit_sheet(engine, actor=juror(ids, "Juri B"), entry_id=e1, juror_id=b, values=sheet(ids))
@@ -291,8 +320,11 @@ def test_the_lifecycle_moves_one_step_forward_with_an_audit_record(engine: Engin
     with pytest.raises(WriteRefused):
         services.advance_status(engine, actor=ORGANIZER, year=2030, to="scoring")
     moves = [(r.old_value, r.new_value, r.reason) for r in audit_rows(engine) if r.action == "edition.status"]
-    assert moves == [('"draft"', '"scoring"', None), ('"scoring"', '"locked"', "E2 tidak hadir"),
-                     ('"locked"', '"published"', None)]  # fmt: skip
+    assert moves == [
+        ('"draft"', '"scoring"', None),
+        ('"scoring"', '"locked"', "E2 tidak hadir"),
+        ('"locked"', '"published"', None),
+    ]
     assert queries.edition_record(engine, 2030)["status"] == "published"
 
 
@@ -304,8 +336,12 @@ def test_scoring_cannot_open_on_an_empty_edition(engine: Engine) -> None:
 
 
 def test_the_queue_follows_the_schedule_and_starts_at_the_next_unscored_entry(engine: Engine) -> None:
-    ids = make_edition(engine, criteria=CRITERIA, jurors=JURORS,
-                       entries=[(f"E{i}", f"Inovasi {i}", "SMPN 1 Malang") for i in (3, 1, 2)])  # fmt: skip
+    ids = make_edition(
+        engine,
+        criteria=CRITERIA,
+        jurors=JURORS,
+        entries=[(f"E{i}", f"Inovasi {i}", "SMPN 1 Malang") for i in (3, 1, 2)],
+    )
     a = ids["jurors"]["Juri A"]
     services.submit_sheet(engine, actor=juror(ids), entry_id=ids["entries"]["E3"], juror_id=a, values=sheet(ids))
     queue = sheets.juror_queue(queries.load_edition(engine, 2030), a)
@@ -319,9 +355,12 @@ def test_the_running_total_is_the_leaderboards_juror_total(engine: Engine, ids: 
     kebaruan, efektif = ids["criteria"]["Kebaruan"][0], ids["criteria"]["Efektif"][0]
     assert sheets.running_total(data.criteria, {kebaruan: 90.0, efektif: None}) == pytest.approx(60.0)
     services.submit_sheet(
-        engine, actor=juror(ids), entry_id=ids["entries"]["E1"], juror_id=ids["jurors"]["Juri A"],
+        engine,
+        actor=juror(ids),
+        entry_id=ids["entries"]["E1"],
+        juror_id=ids["jurors"]["Juri A"],
         values={kebaruan: 90, efektif: 25},
-    )  # fmt: skip
+    )
     totals = scoring.juror_totals(queries.load_edition(engine, 2030))
     assert sheets.running_total(data.criteria, {kebaruan: 90.0, efektif: 25.0}) == pytest.approx(
         totals["total"].iloc[0]

@@ -37,8 +37,9 @@ def test_four_jurors_saving_sixty_sheets_at_once(engine: Engine) -> None:
         start.wait()
         for e, entry_id in enumerate(entry_ids):
             values = {c: value(e, seat, k) for k, c in enumerate(criterion_ids)}
-            services.submit_sheet(engine, actor=actor, entry_id=entry_id, juror_id=juror_id, values=values,
-                                  feedback=f"Masukan {seat}/{e}")  # fmt: skip
+            services.submit_sheet(
+                engine, actor=actor, entry_id=entry_id, juror_id=juror_id, values=values, feedback=f"Masukan {seat}/{e}"
+            )
         return seat
 
     with ThreadPoolExecutor(max_workers=len(JURORS)) as pool:
@@ -71,8 +72,9 @@ def test_the_same_sheet_saved_twice_at_once_is_stored_once(engine: Engine) -> No
 
     def save(_: int) -> services.SheetResult:
         start.wait()
-        return services.submit_sheet(engine, actor=Actor("juri1", "juror", juror_id), entry_id=entry_id,
-                                     juror_id=juror_id, values=values)  # fmt: skip
+        return services.submit_sheet(
+            engine, actor=Actor("juri1", "juror", juror_id), entry_id=entry_id, juror_id=juror_id, values=values
+        )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(save, range(2)))

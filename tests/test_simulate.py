@@ -20,13 +20,20 @@ CRITERIA = (("Kebaruan", 1, 10), ("Efektif", 2, 20), ("Bermanfaat", 1, 100))
 def schedule_data() -> scoring.EditionData:
     """Four entries over two days and two rooms; A has finished E2, B saved E2 half-way, C is recused from E3."""
     data = make_data(
-        CRITERIA, ["A", "B", "C"], ["E1", "E2", "E3", "E4"],
-        {("E2", "A", "Kebaruan"): 8, ("E2", "A", "Efektif"): 15, ("E2", "A", "Bermanfaat"): 70,
-         ("E2", "B", "Kebaruan"): 7},
+        CRITERIA,
+        ["A", "B", "C"],
+        ["E1", "E2", "E3", "E4"],
+        {
+            ("E2", "A", "Kebaruan"): 8,
+            ("E2", "A", "Efektif"): 15,
+            ("E2", "A", "Bermanfaat"): 70,
+            ("E2", "B", "Kebaruan"): 7,
+        },
         recusals=[("E3", "C")],
-    )  # fmt: skip
-    schedule = pd.DataFrame({"day": [2, 1, 1, 1], "room": ["Ruang 1", "Ruang 2", "Ruang 1", "Ruang 1"],
-                             "slot": [1, 1, 1, 2]})  # fmt: skip
+    )
+    schedule = pd.DataFrame(
+        {"day": [2, 1, 1, 1], "room": ["Ruang 1", "Ruang 2", "Ruang 1", "Ruang 1"], "slot": [1, 1, 1, 2]}
+    )
     entries = pd.concat([data.entries.drop(columns=["day", "room", "slot"]), schedule], axis=1)
     return scoring.EditionData(entries, data.criteria, data.panel, data.scores, data.recusals, data.tiers)
 
@@ -54,8 +61,9 @@ def test_some_sheets_are_saved_in_part_before_they_are_completed() -> None:
     partial = [s for s in plan if not s.completes]
     assert partial, "a realistic day has jurors saving half a sheet"
     for first in partial:
-        rest = next(s for s in plan[plan.index(first) + 1 :] if (s.entry_id, s.juror_id) == (first.entry_id,
-                                                                                           first.juror_id))  # fmt: skip
+        rest = next(
+            s for s in plan[plan.index(first) + 1 :] if (s.entry_id, s.juror_id) == (first.entry_id, first.juror_id)
+        )
         assert rest.completes and set(first.values).isdisjoint(rest.values)
 
 
@@ -89,8 +97,12 @@ def test_simulate_creates_an_edition_and_writes_sheets_as_jurors(engine: Engine)
 
 
 def test_simulate_runs_a_small_edition_to_the_end(engine: Engine) -> None:
-    make_edition(engine, year=2032, status=EditionStatus.draft.value,
-                 entries=[("E1", "Satu", "SMPN 1 Malang"), ("E2", "Dua", "Bappeda")])  # fmt: skip
+    make_edition(
+        engine,
+        year=2032,
+        status=EditionStatus.draft.value,
+        entries=[("E1", "Satu", "SMPN 1 Malang"), ("E2", "Dua", "Bappeda")],
+    )
     lines: list[str] = []
     assert simulate.simulate(engine, 2032, speed=1e9, sleep=lambda _: None, report=lines.append) == 4
     assert lines[0] == "Edition 2032 was a draft: opened for scoring."

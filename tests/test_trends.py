@@ -33,24 +33,52 @@ def three_editions(engine: Engine) -> Engine:
     (Juri A only; Juri B's sheet is partial); 2023 C3 90 (Kebaruan 95, Efektif 85), E3 75.  One Juara and one Favorit.
     """
     make_edition(
-        engine, year=2021, jurors=JURORS, tiers=TIERS,
+        engine,
+        year=2021,
+        jurors=JURORS,
+        tiers=TIERS,
         entries=[("A1", "Satu", "Unit A"), ("B1", "Dua", "Unit B")],
-        scores=_scores({("A1", "Juri A"): (80, 80), ("A1", "Juri B"): (90, 90),
-                        ("B1", "Juri A"): (70, 70), ("B1", "Juri B"): (70, 70)}),
-    )  # fmt: skip
+        scores=_scores(
+            {
+                ("A1", "Juri A"): (80, 80),
+                ("A1", "Juri B"): (90, 90),
+                ("B1", "Juri A"): (70, 70),
+                ("B1", "Juri B"): (70, 70),
+            }
+        ),
+    )
     ids_2022 = make_edition(
-        engine, year=2022, jurors=JURORS, tiers=TIERS,
+        engine,
+        year=2022,
+        jurors=JURORS,
+        tiers=TIERS,
         entries=[("A2", "Tiga", "Unit A"), ("C2", "Empat", "Unit C"), ("D2", "Lima", "Unit D")],
-        scores=_scores({("A2", "Juri A"): (60, 60), ("A2", "Juri B"): (60, 60),
-                        ("C2", "Juri A"): (90, 90), ("C2", "Juri B"): (90, 90),
-                        ("D2", "Juri A"): (50, 50)}) | {("D2", "Juri B", "Kebaruan"): 10.0},
-    )  # fmt: skip
+        scores=_scores(
+            {
+                ("A2", "Juri A"): (60, 60),
+                ("A2", "Juri B"): (60, 60),
+                ("C2", "Juri A"): (90, 90),
+                ("C2", "Juri B"): (90, 90),
+                ("D2", "Juri A"): (50, 50),
+            }
+        )
+        | {("D2", "Juri B", "Kebaruan"): 10.0},
+    )
     make_edition(
-        engine, year=2023, jurors=JURORS, tiers=TIERS,
+        engine,
+        year=2023,
+        jurors=JURORS,
+        tiers=TIERS,
         entries=[("C3", "IBUKOTA – Inovasi Bulu Kotoran Ayam", "Unit C"), ("E3", "Enam", "Unit E")],
-        scores=_scores({("C3", "Juri A"): (95, 85), ("C3", "Juri B"): (95, 85),
-                        ("E3", "Juri A"): (75, 75), ("E3", "Juri B"): (75, 75)}),
-    )  # fmt: skip
+        scores=_scores(
+            {
+                ("C3", "Juri A"): (95, 85),
+                ("C3", "Juri B"): (95, 85),
+                ("E3", "Juri A"): (75, 75),
+                ("E3", "Juri B"): (75, 75),
+            }
+        ),
+    )
     a1 = queries.load_edition(engine, 2021).entries.set_index("code").loc["A1", "entry_id"]
     with db.write_session(engine) as session:
         session.add(Advancement(entry_id=int(a1), round="KOVABLIK", year=2021, result="Top 30 Jawa Timur"))
@@ -107,8 +135,11 @@ def test_winners_and_returning_units(three_editions: Engine) -> None:
     returning = view.returning.set_index("institution")
     assert sorted(returning.index) == ["Unit A", "Unit C"]
     assert returning.loc["Unit A", ["first_year", "last_year", "first_score", "last_score"]].tolist() == [
-        2021, 2022, 85.0, 60.0,
-    ]  # fmt: skip
+        2021,
+        2022,
+        85.0,
+        60.0,
+    ]
     assert returning.loc["Unit A", "change"] == pytest.approx(-25.0)
     assert returning.loc["Unit C", "change"] == pytest.approx(0.0)
     assert returning.loc["Unit C", "awards"] == 2
@@ -214,24 +245,45 @@ CRITERIA = (("Kebaruan", 2.0, 100.0), ("Efektif", 1.0, 50.0), ("Manfaat", 1.0, 1
 def mixed_editions(engine: Engine) -> Engine:
     """2021: every sheet complete (the whole entry × juror × criterion grid).  2022: a missing
     criterion, a missing sheet, and Juri C recused from P1 with a score left behind."""
-    grid = {(code, juror, name): value
-            for code, base in (("A1", 80.0), ("B1", 61.5))
-            for juror, step in (("Juri A", 0.0), ("Juri B", 3.3))
-            for (name, _weight, top), value in zip(CRITERIA, (base + step, base / 2 - step, 7.25), strict=True)
-            if value <= top}  # fmt: skip
-    make_edition(engine, year=2021, criteria=CRITERIA, jurors=JURORS, tiers=TIERS,
-                 entries=[("A1", "Satu", "Unit A"), ("B1", "Dua", "Unit B")], scores=grid)  # fmt: skip
+    grid = {
+        (code, juror, name): value
+        for code, base in (("A1", 80.0), ("B1", 61.5))
+        for juror, step in (("Juri A", 0.0), ("Juri B", 3.3))
+        for (name, _weight, top), value in zip(CRITERIA, (base + step, base / 2 - step, 7.25), strict=True)
+        if value <= top
+    }
     make_edition(
-        engine, year=2022, criteria=CRITERIA, jurors=("Juri A", "Juri B", "Juri C"), tiers=TIERS,
+        engine,
+        year=2021,
+        criteria=CRITERIA,
+        jurors=JURORS,
+        tiers=TIERS,
+        entries=[("A1", "Satu", "Unit A"), ("B1", "Dua", "Unit B")],
+        scores=grid,
+    )
+    make_edition(
+        engine,
+        year=2022,
+        criteria=CRITERIA,
+        jurors=("Juri A", "Juri B", "Juri C"),
+        tiers=TIERS,
         entries=[("P1", "Tiga", "Unit A"), ("Q1", "Empat", "Unit C"), ("R1", "Lima", "Unit D")],
-        scores={("P1", "Juri A", "Kebaruan"): 90.0, ("P1", "Juri A", "Efektif"): 45.5, ("P1", "Juri A", "Manfaat"): 9.0,
-                ("P1", "Juri B", "Kebaruan"): 70.0, ("P1", "Juri B", "Efektif"): 20.0,
-                ("P1", "Juri C", "Kebaruan"): 10.0,
-                ("Q1", "Juri A", "Kebaruan"): 66.6, ("Q1", "Juri A", "Efektif"): 33.3,
-                ("Q1", "Juri A", "Manfaat"): 3.3, ("Q1", "Juri C", "Kebaruan"): 50.0,
-                ("Q1", "Juri C", "Efektif"): 25.0, ("Q1", "Juri C", "Manfaat"): 5.0},
+        scores={
+            ("P1", "Juri A", "Kebaruan"): 90.0,
+            ("P1", "Juri A", "Efektif"): 45.5,
+            ("P1", "Juri A", "Manfaat"): 9.0,
+            ("P1", "Juri B", "Kebaruan"): 70.0,
+            ("P1", "Juri B", "Efektif"): 20.0,
+            ("P1", "Juri C", "Kebaruan"): 10.0,
+            ("Q1", "Juri A", "Kebaruan"): 66.6,
+            ("Q1", "Juri A", "Efektif"): 33.3,
+            ("Q1", "Juri A", "Manfaat"): 3.3,
+            ("Q1", "Juri C", "Kebaruan"): 50.0,
+            ("Q1", "Juri C", "Efektif"): 25.0,
+            ("Q1", "Juri C", "Manfaat"): 5.0,
+        },
         recusals=[("P1", "Juri C")],
-    )  # fmt: skip
+    )
     return engine
 
 
@@ -272,8 +324,14 @@ def test_a_new_score_moves_only_its_own_editions_version(three_editions: Engine)
     d2 = int(data.entries.set_index("code").loc["D2", "entry_id"])
     juror = int(data.panel.set_index("juror").loc["Juri B", "juror_id"])
     efektif = int(data.criteria.set_index("name").loc["Efektif", "criterion_id"])
-    submit_sheet(three_editions, actor=Actor("panitia", "organizer"), entry_id=d2, juror_id=juror,
-                 values={efektif: 30}, reason="susulan")  # fmt: skip
+    submit_sheet(
+        three_editions,
+        actor=Actor("panitia", "organizer"),
+        entry_id=d2,
+        juror_id=juror,
+        values={efektif: 30},
+        reason="susulan",
+    )
     after = queries.edition_versions(three_editions)
     assert after[2022] != before[2022]
     assert {year: after[year] for year in (2021, 2023)} == {year: before[year] for year in (2021, 2023)}
@@ -301,11 +359,13 @@ def test_the_trends_cache_recomputes_only_the_edition_a_new_score_changed(
 
     data = load(three_editions, [2022])[2022]
     submit_sheet(
-        three_editions, actor=Actor("panitia", "organizer"), reason="susulan",
+        three_editions,
+        actor=Actor("panitia", "organizer"),
+        reason="susulan",
         entry_id=int(data.entries.set_index("code").loc["D2", "entry_id"]),
         juror_id=int(data.panel.set_index("juror").loc["Juri B", "juror_id"]),
         values={int(data.criteria.set_index("name").loc["Efektif", "criterion_id"]): 30},
-    )  # fmt: skip
+    )
     results, criteria, _ = ui.trend_inputs()
     assert loaded == [2022]  # the new score recomputes its own edition only, and shows at once
     assert results.set_index("code").loc["D2", ["score", "complete"]].tolist() == [35.0, True]

@@ -44,8 +44,19 @@ def _listing() -> list[str]:
         return []
     shown = table.assign(role=table["role"].map(lambda role: ui.t(f"role.{role}")))
     st.dataframe(
-        shown[["username", "display_name", "role", "juror", "active", "is_demo_password", "failed_attempts",
-               "locked_until", "last_login_at"]],
+        shown[
+            [
+                "username",
+                "display_name",
+                "role",
+                "juror",
+                "active",
+                "is_demo_password",
+                "failed_attempts",
+                "locked_until",
+                "last_login_at",
+            ]
+        ],
         hide_index=True,
         width="stretch",
         column_config={
@@ -59,7 +70,7 @@ def _listing() -> list[str]:
             "locked_until": st.column_config.DatetimeColumn(ui.t("accounts.locked_until"), format="DD/MM HH:mm"),
             "last_login_at": st.column_config.DatetimeColumn(ui.t("accounts.last_login"), format="DD/MM/YYYY HH:mm"),
         },
-    )  # fmt: skip
+    )
     return table["username"].tolist()
 
 
@@ -71,9 +82,11 @@ def _create() -> None:
         display_name = st.text_input(ui.t("accounts.display_name"))
         role = st.selectbox(ui.t("auth.role"), ROLES, format_func=lambda r: ui.t(f"role.{r}"))
         juror_id = st.selectbox(
-            ui.t("auth.juror"), [None, *jurors], format_func=lambda j: "–" if j is None else jurors[j],
+            ui.t("auth.juror"),
+            [None, *jurors],
+            format_func=lambda j: "–" if j is None else jurors[j],
             help=ui.t("accounts.juror_help"),
-        )  # fmt: skip
+        )
         password = st.text_input(ui.t("auth.password"), type="password", help=ui.t("accounts.password_help"))
         repeat = st.text_input(ui.t("accounts.repeat"), type="password")
         submitted = st.form_submit_button(ui.t("accounts.create_button"), type="primary")
@@ -85,8 +98,15 @@ def _create() -> None:
     chosen = password or auth.generate_password()
 
     def create() -> str | None:
-        auth.create_user(ui.engine(), actor=_actor(), username=username, role=role, password=chosen,
-                         juror_id=juror_id, display_name=display_name)  # fmt: skip
+        auth.create_user(
+            ui.engine(),
+            actor=_actor(),
+            username=username,
+            role=role,
+            password=chosen,
+            juror_id=juror_id,
+            display_name=display_name,
+        )
         return None if password else chosen
 
     _run(create, ui.t("accounts.created", username=ui.plain(auth.normalise_username(username))))

@@ -122,11 +122,14 @@ def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
             row = current.loc[pick]
             _run(
                 lambda: services.remove_recusal(
-                    ui.engine(), actor=_actor(), entry_id=int(row["entry_id"]), juror_id=int(row["juror_id"]),
+                    ui.engine(),
+                    actor=_actor(),
+                    entry_id=int(row["entry_id"]),
+                    juror_id=int(row["juror_id"]),
                     reason=reason,
                 ),
                 ui.t("recusal.removed", juror=ui.plain(row["juror"]), entry=ui.plain(row["code"])),
-            )  # fmt: skip
+            )
 
 
 def _tiers_and_weights(data: scoring.EditionData) -> None:
