@@ -371,3 +371,18 @@ class Advancement(SQLModel, table=True):
     round: str = Field(max_length=16)
     year: int
     result: str | None = None
+
+
+# An entry as every reader reads it (queries' entries frames, the export): the entry, its unit's name and
+# the unit's type in that edition.
+ENTRY_FIELDS = (
+    Entry.id,
+    Entry.code,
+    Entry.title,
+    Institution.name,
+    Entry.institution_type,
+    Entry.category,
+    Entry.day,
+    Entry.room,
+    Entry.slot,
+)

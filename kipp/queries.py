@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from kipp import cells
 from kipp.models import (
+    ENTRY_FIELDS,
     Advancement,
     AuditLog,
     Criterion,
@@ -33,6 +34,8 @@ from kipp.models import (
     Score,
 )
 from kipp.scoring import EditionData
+
+ENTRY_COLUMNS = ["entry_id", "code", "title", "institution", "institution_type", "category", "day", "room", "slot"]
 
 
 class EditionNotFound(LookupError):
@@ -128,21 +131,11 @@ def load_edition(engine: Engine, year: int) -> EditionData:
         edition_id, tiers = edition
         entries = _frame(
             connection,
-            select(
-                Entry.id,
-                Entry.code,
-                Entry.title,
-                Institution.name,
-                Entry.institution_type,
-                Entry.category,
-                Entry.day,
-                Entry.room,
-                Entry.slot,
-            )
+            select(*ENTRY_FIELDS)
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id == edition_id)
             .order_by(Entry.code),
-            ["entry_id", "code", "title", "institution", "institution_type", "category", "day", "room", "slot"],
+            ENTRY_COLUMNS,
         )
         criteria = _frame(
             connection,
@@ -231,33 +224,11 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
         ids = editions_["edition_id"].tolist()
         entries = _plain_frame(
             connection,
-            select(
-                Entry.edition_id,
-                Entry.id,
-                Entry.code,
-                Entry.title,
-                Institution.name,
-                Entry.institution_type,
-                Entry.category,
-                Entry.day,
-                Entry.room,
-                Entry.slot,
-            )
+            select(Entry.edition_id, *ENTRY_FIELDS)
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id.in_(ids))
             .order_by(Entry.edition_id, Entry.code),
-            [
-                "edition_id",
-                "entry_id",
-                "code",
-                "title",
-                "institution",
-                "institution_type",
-                "category",
-                "day",
-                "room",
-                "slot",
-            ],
+            ["edition_id", *ENTRY_COLUMNS],
         )
         criteria = _plain_frame(
             connection,

@@ -16,6 +16,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which co
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from kipp.scoring import EditionData
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the edition years a command accepts
 
 
@@ -64,9 +66,13 @@ def open_database(url: str | None, *, existing: bool = True) -> Engine:
     return db.get_engine(url)
 
 
-def edition_missing(engine: Engine, error: Exception) -> CommandError:
-    """The error of an unknown ``--edition``, naming the editions the database has."""
+def load_edition(args: argparse.Namespace) -> EditionData:
+    """The scoring data of ``--edition`` in ``--db``; an unknown year names the editions the database has."""
     from kipp import queries
 
-    years = ", ".join(str(year) for year in sorted(queries.editions(engine)["year"])) or "none"
-    return CommandError(f"{error} (editions in this database: {years})")
+    engine = open_database(args.db)
+    try:
+        return queries.load_edition(engine, args.edition)
+    except queries.EditionNotFound as error:
+        years = ", ".join(str(year) for year in sorted(queries.editions(engine)["year"])) or "none"
+        raise CommandError(f"{error} (editions in this database: {years})") from error

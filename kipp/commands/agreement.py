@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from kipp.commands import add_db, add_edition, edition_missing, open_database
+from kipp.commands import add_db, add_edition, load_edition
 
 HELP = "print the panel's agreement (ICC, Kendall's W)"
 DECIMALS = 3
@@ -43,13 +43,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the agreement figures of ``--edition``."""
     import json
 
-    from kipp import analytics, queries
+    from kipp import analytics
 
-    engine = open_database(args.db)
-    try:
-        data = queries.load_edition(engine, args.edition)
-    except queries.EditionNotFound as error:
-        raise edition_missing(engine, error) from error
+    data = load_edition(args)
     result = analytics.agreement(data)
     figures = {key: result[key] for key in analytics.AGREEMENT_KEYS}
     if args.format == "json":

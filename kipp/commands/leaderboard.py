@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from kipp.choices import FORMATS, METHODS
-from kipp.commands import add_db, add_edition, edition_missing, open_database
+from kipp.commands import add_db, add_edition, load_edition
 
 HELP = "print the ranking of an edition"
 
@@ -23,14 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the edition, rank it with the chosen method and print it."""
-    from kipp import queries, scoring
+    from kipp import scoring
     from kipp.reports import format_leaderboard
 
-    engine = open_database(args.db)
-    try:
-        data = queries.load_edition(engine, args.edition)
-    except queries.EditionNotFound as error:
-        raise edition_missing(engine, error) from error
+    data = load_edition(args)
     board = scoring.leaderboard(data, args.method)
     print(format_leaderboard(board, args.format, method=args.method), end="")
     return 0

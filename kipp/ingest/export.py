@@ -23,7 +23,7 @@ from sqlalchemy import Engine, select
 from kipp import cells
 from kipp.i18n import translate
 from kipp.ingest.format import SHEETS, Tables
-from kipp.models import Criterion, Edition, Entry, Feedback, Institution, Juror, PanelMember, Score
+from kipp.models import ENTRY_FIELDS, Criterion, Edition, Entry, Feedback, Institution, Juror, PanelMember, Score
 
 
 def export_tables(engine: Engine, year: int) -> Tables:
@@ -46,18 +46,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
             .order_by(PanelMember.seat, Juror.name)
         ).all()
         entries = connection.execute(
-            select(
-                Entry.id,
-                Entry.code,
-                Entry.title,
-                Institution.name,
-                Entry.institution_type,
-                Entry.category,
-                Entry.day,
-                Entry.room,
-                Entry.slot,
-                Entry.summary,
-            )
+            select(*ENTRY_FIELDS, Entry.summary)
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id == edition_id)
         ).all()
