@@ -132,7 +132,7 @@ def plan(data: scoring.EditionData, seed: int) -> list[Submission]:
     rng = np.random.default_rng(seed)
     quality = np.clip(rng.normal(QUALITY_MEAN, QUALITY_SD, len(entries)), 40, 95)
     biases, noise = _juror_styles(data.panel, rng)
-    drawn = demo._draw_scores(rng, quality, biases, noise, np.zeros(len(criteria)))
+    drawn = demo.draw_scores(rng, quality, biases, noise, np.zeros(len(criteria)))
     maxima = criteria["max_score"].to_numpy(dtype=float)
     values = np.clip(np.rint(drawn * maxima / 100.0), 0, maxima)  # [entry, juror, criterion]
 
