@@ -54,6 +54,15 @@ def test_a_read_only_database_file_says_to_check_the_file(
     assert "kipp\\.db" in " ".join(m.value for m in at.markdown)  # the file to check
 
 
+def test_an_sqlite_uri_names_its_file_so_the_schema_lock_sits_beside_it(tmp_path: Path) -> None:
+    """``file:`` URIs (read-only mounts) point at the real file; no stray ``file:`` folder is made."""
+    from kipp import db
+
+    uri = f"sqlite:///file:{tmp_path / 'kipp.db'}?mode=ro&uri=true"
+    assert db.sqlite_file(uri) == tmp_path / "kipp.db"
+    assert db.sqlite_file("sqlite:///data/kipp.db") == Path("data/kipp.db")
+
+
 def sign_in(at: AppTest) -> AppTest:
     """A sign-in attempt, which records the attempt (a write)."""
     if not at.text_input:

@@ -1,6 +1,6 @@
 """Deterministic demo data: four Kota Malang editions (2020–2023) and synthetic scale data.
 
-Entry names and units are real (public results, see shared/domain.md); juror names are
+Entry names and units are real (Kota Malang's published KIPP results); juror names are
 invented and every score is synthetic.  Scores are drawn so that the published results
 come out under the mean method.  The same generator builds the benchmark's province and
 national databases (:func:`build_scale`).

@@ -1,6 +1,6 @@
 """Published facts and plans behind the demo: the four Kota Malang editions (2020–2023).
 
-Entry names and units are real (public results, see shared/domain.md); juror names are
+Entry names and units are real (Kota Malang's published KIPP results); juror names are
 invented.  This module holds only data: the criteria, units, topics and title prefixes,
 the invented jurors with their styles (bias, noise), the feedback phrases, and per edition
 an :class:`EditionPlan` with the published results (:class:`Published`) the synthetic
