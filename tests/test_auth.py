@@ -25,7 +25,7 @@ T0 = dt.datetime(2030, 3, 20, 1, 0, tzinfo=dt.UTC)  # 08:00 WIB
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with the cheapest parameters: same algorithm and format, test-friendly speed."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+    monkeypatch.setattr(auth.passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 @pytest.fixture
@@ -273,7 +273,7 @@ def test_parallel_guesses_get_no_more_checks_than_the_waits_allow(
         checked.append(password)
         return real_verify(password_hash, password)
 
-    monkeypatch.setattr(auth, "verify_password", counting_verify)
+    monkeypatch.setattr(auth.signin, "verify_password", counting_verify)
 
     def guess(number: int) -> str:
         client = "10.0.0.1" if clients == "one client" else f"10.0.0.{number}"
@@ -301,7 +301,7 @@ def test_unknown_names_get_the_same_answers_and_the_same_checks(
     checked = []
     real_verify = auth.verify_password
     monkeypatch.setattr(
-        auth, "verify_password", lambda stored, given: checked.append(given) or real_verify(stored, given)
+        auth.signin, "verify_password", lambda stored, given: checked.append(given) or real_verify(stored, given)
     )
 
     def answers(username: str) -> list[str]:
