@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from kipp import cli, progress, reports, scoring
+from kipp import cli, documents, progress, reports, scoring
 from tests.factories import make_edition
 from tests.test_scoring import ONE, by_code, make_data, totals_sheets
 
@@ -133,3 +133,10 @@ def test_the_command_gives_a_provisional_entry_an_empty_rank_and_no_award(
     ]
     lines = run("table").splitlines()
     assert lines[2].split()[:2] == ["–", "E2"]
+
+
+def test_the_recap_lists_provisional_entries_after_the_ranked_ones_without_a_rank() -> None:
+    recap = documents.recap_tables(presentation_day())["leaderboard"]
+    assert recap["code"].tolist() == ["E1", "E2", "E3", "E4", "E5", "P1", "P2", "P3"]
+    assert recap["rank"].notna().tolist() == [True] * 5 + [False] * 3
+    assert recap.loc[recap["rank"].isna(), "award"].isna().all()
