@@ -114,7 +114,7 @@ def explain(data: EditionData, board: pd.DataFrame, entry_id: Any) -> Explanatio
 
     row = board.loc[board["entry_id"] == entry_id].iloc[0].to_dict()
     others = board[board["entry_id"] != entry_id]
-    if pd.isna(row["score"]):
+    if pd.isna(row["score"]) or pd.isna(row["rank"]):  # provisional: not ranked, so no tie to explain
         tied_score, tied_rank = [], []
     else:
         tied_score = others.loc[others["score"] == row["score"], "code"].tolist()

@@ -29,7 +29,7 @@ DETAIL_COLUMNS = ["entry_id", "tier", "tier_position", "provisional", "panel", "
 def leaderboard_table(board: pd.DataFrame) -> pd.DataFrame:
     """The official columns of a leaderboard, typed for output.
 
-    rank (Int64, empty when the entry has no complete sheet yet), code, title,
+    rank (Int64, empty for a provisional entry: not every juror has finished), code, title,
     institution, score (2 decimals), jurors (complete sheets), complete (bool), award.
     """
     table = board[LEADERBOARD_COLUMNS].copy()
@@ -73,8 +73,9 @@ def _score_text(value: float) -> str:
 def format_leaderboard(board: pd.DataFrame, fmt: Format, *, method: str = "mean") -> str:
     """The leaderboard as text: an aligned table, CSV, or JSON (a list of rows).
 
-    Scores always carry 2 decimals (as ranked); an entry without a complete sheet has an
-    empty rank and score.  The table ends with a line on the method and provisional entries.
+    Scores always carry 2 decimals (as ranked); a provisional entry has an empty rank and
+    no award (null in JSON, an empty cell in CSV, "–" in the table), and no score yet
+    without a complete sheet.  The table ends with a line on the method and provisional entries.
     CSV text that a spreadsheet could run as a formula is escaped (:mod:`kipp.cells`).
     """
     table = leaderboard_table(board)
@@ -86,7 +87,7 @@ def format_leaderboard(board: pd.DataFrame, fmt: Format, *, method: str = "mean"
     if fmt != "table":
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     shown = table.assign(
-        rank=table["rank"].astype(object).where(table["rank"].notna(), ""),
+        rank=table["rank"].astype(object).where(table["rank"].notna(), "–"),
         score=table["score"].map(_score_text),
         complete=table["complete"].map({True: "yes", False: "no"}),
         award=table["award"].fillna(""),
@@ -140,7 +141,8 @@ def big_screen_html(
     """The top of the ranking as a large-type HTML table for the projector.
 
     ``headers`` names the rank, title, score and award columns; award cells take the
-    colour of their tier's position (kipp.theme); provisional scores carry an asterisk.  All text is escaped.
+    colour of their tier's position (kipp.theme).  Only ranked (complete) entries are shown;
+    ``notes`` say how many are still being scored.  All text is escaped.
     """
     from kipp.i18n import format_number
     from kipp.theme import tier_color
@@ -150,11 +152,10 @@ def big_screen_html(
     for row in shown.itertuples(index=False):
         award = "" if pd.isna(row.award) else html.escape(str(row.award))
         color = "transparent" if pd.isna(row.tier_position) else tier_color(row.tier_position)
-        star = " *" if row.provisional else ""
         rows.append(
             f"<tr><td class='rank'>{int(row.rank)}</td>"
             f"<td class='entry'>{html.escape(str(row.title))}<small>{html.escape(str(row.institution))}</small></td>"
-            f"<td class='score'>{format_number(row.score, lang)}{star}</td>"
+            f"<td class='score'>{format_number(row.score, lang)}</td>"
             f"<td class='award'><span style='background:{color}'>{award}</span></td></tr>"
         )
     head = "".join(f"<th>{html.escape(headers[name])}</th>" for name in ("rank", "title", "score", "award"))

@@ -459,8 +459,9 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     entries' other columns, tier, tier_position (1-based), tiebreak (score on the top
     criterion), panel (jurors expected after recusals, :func:`expected_jurors`) and
     provisional.  An entry is complete when every expected juror has a complete sheet.
-    Scores are rounded as displayed (2 decimals) before ranking.  Sorted by rank; entries
-    without a complete sheet come last.  The adjusted method raises
+    Scores are rounded as displayed (2 decimals) before ranking.  Only complete entries get
+    a rank (and an award); provisional entries follow them unranked (NA), by running score,
+    those without a score last.  The adjusted method raises
     :class:`kipp.adjustment.DisconnectedPanels` when the complete sheets form groups that
     share no juror and no entry.
     """
@@ -482,12 +483,22 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     board["provisional"] = ~board["complete"]
 
     score, tiebreak = board["score"].to_numpy(), board["tiebreak"].to_numpy()
-    board["rank"] = pd.array(competition_rank(score, tiebreak), dtype="Int64")
     complete = board["complete"].to_numpy()
-    award_rank = pd.Series(competition_rank(np.where(complete, score, np.nan), tiebreak), index=board.index)
-    board = pd.concat([board, award_labels(award_rank, normalise_tiers(data.tiers))], axis=1)
+    rank = competition_rank(np.where(complete, score, np.nan), tiebreak)
+    board["rank"] = pd.array(rank, dtype="Int64")
+    board = pd.concat([board, award_labels(pd.Series(rank, index=board.index), normalise_tiers(data.tiers))], axis=1)
 
-    board = board.sort_values(["rank", "code"], na_position="last", kind="stable").reset_index(drop=True)
+    # Ranked entries by rank; then provisional ones by running score (none last), tie-break, code.
+    order = pd.DataFrame(
+        {"ranked": ~np.isnan(rank), "rank": rank, "score": score, "tiebreak": tiebreak, "code": board["code"]}
+    )
+    order = order.sort_values(
+        ["ranked", "rank", "score", "tiebreak", "code"],
+        ascending=[False, True, False, False, True],
+        na_position="last",
+        kind="stable",
+    )
+    board = board.loc[order.index].reset_index(drop=True)
     extra = [c for c in board.columns if c not in LEADERBOARD_COLUMNS]
     return board[LEADERBOARD_COLUMNS + extra]
 

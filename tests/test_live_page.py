@@ -79,18 +79,18 @@ def test_new_scores_move_the_ranking_arrows_and_grid(live: tuple[Engine, dict[st
     engine, ids = live
     at = page()
     ranking = table(at)
-    assert ranking["code"].tolist()[:3] == ["E3", "E1", "E2"]
+    assert ranking["code"].tolist() == ["E1", "E2", "E3", "E4"]  # E3 (90, provisional) after the complete ones
     assert (ranking["movement"] == "").all()  # nothing to compare with yet
     assert ranking.set_index("code").loc["E3", "status"] == "Provisional"
     assert ranking.set_index("code").loc["E1", "jurors"] == "2/2"
     assert grid(at).loc["E3", "Juri B"] == "–" and grid(at).loc["E1", "Juri B"] == "✓"
 
-    score(engine, ids, "E3", "Juri B", 40)  # E3 falls to (90 + 40)/2 = 65
+    score(engine, ids, "E3", "Juri B", 100)  # E3 is complete: (90 + 100)/2 = 95, ranked first
     at.run()
     ranking = table(at).set_index("code")
-    assert ranking.index.tolist()[:3] == ["E1", "E2", "E3"]
-    assert ranking["movement"].to_dict() == {"E1": "▲1", "E2": "▲1", "E3": "▼2", "E4": ""}
-    assert ranking.loc["E3", "status"] == "Complete" and ranking.loc["E1", "award"] == "Juara 1"
+    assert ranking.index.tolist()[:3] == ["E3", "E1", "E2"]
+    assert ranking["movement"].to_dict() == {"E1": "▼1", "E2": "▼1", "E3": "", "E4": ""}  # E3 was unranked
+    assert ranking.loc["E3", "status"] == "Complete" and ranking.loc["E3", "award"] == "Juara 1"
     assert grid(at).loc["E3", "Juri B"] == "✓" and grid(at).loc["E4", "Juri A"] == "–"
 
 
@@ -144,20 +144,20 @@ def test_freeze_keeps_the_public_ranking_while_scores_change(live: tuple[Engine,
     organizer.button(key="live_freeze").click().run()
     assert not organizer.exception
     public = page(VIEWER)
-    assert table(public)["code"].tolist()[:3] == ["E3", "E1", "E2"]
+    assert table(public)["code"].tolist()[:3] == ["E1", "E2", "E3"]
     assert any("frozen" in info.value for info in public.info)
     assert not public.button and not public.selectbox  # read-only: no freeze, no drill-down
 
     score(engine, ids, "E3", "Juri B", 40)
     score(engine, ids, "E4", "Juri A", 99)
     public.run()
-    assert table(public)["code"].tolist()[:3] == ["E3", "E1", "E2"]  # unchanged behind the freeze
+    assert table(public).set_index("code")["rank"].to_dict() == {"E1": "1", "E2": "2", "E3": "–", "E4": "–"}
     organizer.run()
-    assert table(organizer)["code"].tolist()[:2] == ["E4", "E1"]  # organizers see scoring go on
+    assert table(organizer).set_index("code")["rank"].to_dict() == {"E1": "1", "E2": "2", "E3": "3", "E4": "–"}
 
     organizer.button(key="live_freeze").click().run()  # reveal
     public.run()
-    assert table(public)["code"].tolist()[:2] == ["E4", "E1"]
+    assert table(public).set_index("code").loc["E3", "rank"] == "3"
     assert not any("frozen" in info.value for info in public.info)
 
 
@@ -168,14 +168,15 @@ def test_big_screen_shows_the_top_ten_in_large_type_without_controls(live: tuple
     at.run()
     assert not at.exception
     shown = "".join(element.proto.body for element in at.get("html"))
-    assert "kipp-big" in shown and "Inovasi 3" in shown and "Inovasi 4" not in shown  # E4 has no score
-    assert "sementara" in shown  # E3 is provisional
+    assert "kipp-big" in shown and "Inovasi 2" in shown
+    assert "Inovasi 3" not in shown and "Inovasi 4" not in shown  # E3 provisional, E4 unscored: not ranked
+    assert "2 inovasi masih dinilai" in shown
     assert not at.button and not at.selectbox and not at.dataframe
 
 
 def test_a_visitor_who_is_not_signed_in_gets_the_public_view_only(live: tuple[Engine, dict[str, Any]]) -> None:
     at = page(user=None)
-    assert table(at)["code"].tolist()[:3] == ["E3", "E1", "E2"]
+    assert table(at)["code"].tolist()[:3] == ["E1", "E2", "E3"]
     assert not at.button and not at.selectbox  # no freeze, no drill-down into jurors' scores
     assert not any("Juri A" in frame.value.columns for frame in at.dataframe)  # no progress grid
 
@@ -201,7 +202,9 @@ def test_the_ranking_puts_the_essentials_first_and_writes_unranked_as_a_dash(
     assert {"movement", "jurors", "status", "institution"} <= set(frame.proto.column_order)
     ranking = frame.value.set_index("code")
     assert ranking.loc["E4", "rank"] == "–" and "None" not in ranking["rank"].tolist()
-    assert ranking.loc["E3", "rank"] == "1" and ranking.loc["E2", "rank"] == "3"
+    assert ranking.loc["E3", "rank"] == "–"  # provisional: listed after the complete entries, unranked
+    assert ranking.loc["E1", "rank"] == "1" and ranking.loc["E2", "rank"] == "2"
+    assert ranking.index.tolist() == ["E1", "E2", "E3", "E4"]
 
 
 def test_the_ranking_writes_scores_in_indonesian(live: tuple[Engine, dict[str, Any]]) -> None:

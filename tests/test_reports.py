@@ -30,17 +30,17 @@ def test_csv_has_the_official_columns_and_two_decimals() -> None:
     rows = list(csv.DictReader(io.StringIO(reports.format_leaderboard(small_board(), "csv"))))
     assert list(rows[0]) == COLUMNS
     assert [(r["rank"], r["code"], r["score"], r["jurors"], r["complete"], r["award"]) for r in rows] == [
-        ("1", "E3", "99.00", "1", "false", ""),
-        ("2", "E1", "82.50", "2", "true", "Juara 1"),
-        ("3", "E2", "75.00", "2", "true", "Juara 2"),
+        ("1", "E1", "82.50", "2", "true", "Juara 1"),
+        ("2", "E2", "75.00", "2", "true", "Juara 2"),
+        ("", "E3", "99.00", "1", "false", ""),
         ("", "E4", "", "0", "false", ""),
     ]
 
 
 def test_json_is_a_list_of_rows_with_real_types() -> None:
     rows = json.loads(reports.format_leaderboard(small_board(), "json"))
-    assert rows[1] == {
-        "rank": 2,
+    assert rows[0] == {
+        "rank": 1,
         "code": "E1",
         "title": "Inovasi E1",
         "institution": "SMPN 1 Malang",
@@ -49,6 +49,7 @@ def test_json_is_a_list_of_rows_with_real_types() -> None:
         "complete": True,
         "award": "Juara 1",
     }
+    assert rows[2]["rank"] is None and rows[2]["score"] == 99.0 and rows[2]["award"] is None
     assert rows[3]["rank"] is None and rows[3]["score"] is None and rows[3]["award"] is None
 
 
@@ -56,7 +57,8 @@ def test_table_is_aligned_and_says_how_many_are_provisional() -> None:
     text = reports.format_leaderboard(small_board(), "table", method="median")
     lines = text.splitlines()
     assert lines[0].split() == COLUMNS
-    assert lines[2].split()[:2] == ["2", "E1"] and "82.50" in lines[2] and lines[2].endswith("Juara 1")
+    assert lines[1].split()[:2] == ["1", "E1"] and "82.50" in lines[1] and lines[1].endswith("Juara 1")
+    assert lines[3].split()[:2] == ["–", "E3"] and "99.00" in lines[3]
     assert len({line.index("E") for line in lines[1:5]}) == 1  # codes start in one column
     assert lines[-1] == "4 entries, method median, 2 provisional (not every juror has a complete sheet)"
 
@@ -65,8 +67,8 @@ def test_records_round_trip_keeps_the_ranking() -> None:
     board = small_board()
     back = reports.from_records(reports.records(board, reports.DETAIL_COLUMNS))
     pd.testing.assert_frame_equal(reports.leaderboard_table(back), reports.leaderboard_table(board))
-    assert back["provisional"].tolist() == [True, False, False, True]
-    assert back["tier"].fillna("-").tolist() == ["-", "Juara", "Juara", "-"]
+    assert back["provisional"].tolist() == [False, False, True, True]
+    assert back["tier"].fillna("-").tolist() == ["Juara", "Juara", "-", "-"]
 
 
 def test_rank_movement_and_arrows() -> None:

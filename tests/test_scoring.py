@@ -125,7 +125,8 @@ def test_a_juror_missing_one_criterion_is_ignored_and_the_entry_is_provisional()
     assert board.loc["E1", "score"] == 85.0  # A alone, not (85 + 5) / 2
     assert board.loc["E1", "jurors"] == 1
     assert board.loc["E1", "provisional"] and not board.loc["E1", "complete"]
-    assert board.loc["E1", "rank"] == 1  # ranked, but provisional
+    assert pd.isna(board.loc["E1", "rank"]) and board.loc["E2", "rank"] == 1  # provisional: not ranked
+    assert board.index.tolist() == ["E2", "E1"]  # listed after the complete entry despite its higher score
     assert pd.isna(board.loc["E1", "award"])  # awards go to complete entries only
     assert board.loc["E2", "award"] == "Juara 1"
     status = scoring.sheet_status(data).set_index(["entry_id", "juror_id"])
@@ -210,8 +211,8 @@ def test_a_provisional_leader_does_not_take_an_award_place() -> None:
     tiers = [{"name": "Juara", "size": 2, "numbered": True}]
     sheets = totals_sheets({"E1": [99, None], "E2": [90, 90], "E3": [80, 80], "E4": [70, 70]}, "AB")
     board = scoring.leaderboard(make_data(ONE, ["A", "B"], ["E1", "E2", "E3", "E4"], sheets, tiers=tiers))
-    assert board["code"].tolist() == ["E1", "E2", "E3", "E4"]
-    assert board["rank"].tolist() == [1, 2, 3, 4]
+    assert board["code"].tolist() == ["E2", "E3", "E4", "E1"]
+    assert board["rank"].tolist()[:3] == [1, 2, 3] and pd.isna(board["rank"].iloc[3])
     assert by_code(board.fillna({"award": "-"}), "award") == {"E1": "-", "E2": "Juara 1", "E3": "Juara 2", "E4": "-"}
 
 

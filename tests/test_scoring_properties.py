@@ -136,16 +136,18 @@ def test_adding_a_constant_to_one_jurors_scores_keeps_the_zscore_ranking(
 @given(data=editions(), method=methods)
 def test_ranks_are_a_competition_ranking(data: EditionData, method: scoring.Method) -> None:
     board = ranking(data, method)
-    ranked = board.dropna(subset=["score"])
+    ranked = board[board["complete"]]
     score, tiebreak = ranked["score"].to_numpy(), ranked["tiebreak"].to_numpy()
     # rank = 1 + number of entries strictly ahead (higher score, or equal score and higher tie-break)
     ahead = (score[None, :] > score[:, None]) | (
         (score[None, :] == score[:, None]) & (tiebreak[None, :] > tiebreak[:, None])
     )
     assert (ranked["rank"].to_numpy() == 1 + ahead.sum(axis=1)).all()
-    assert board.loc[board["score"].isna(), "rank"].isna().all()
-    assert ranked["rank"].is_monotonic_increasing  # the board is sorted by rank, unranked last
-    assert board["rank"].isna().sum() == len(board) - len(ranked)
+    assert board.loc[~board["complete"], "rank"].isna().all()  # provisional entries are not ranked
+    assert board["code"].tolist()[: len(ranked)] == ranked["code"].tolist()  # complete entries first
+    assert ranked["rank"].is_monotonic_increasing  # sorted by rank, then the unranked ones
+    running = board.loc[~board["complete"], "score"]
+    assert running.dropna().is_monotonic_decreasing and running.isna().tolist() == sorted(running.isna())
 
 
 @SETTINGS

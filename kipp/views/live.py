@@ -209,8 +209,9 @@ def big_screen(year: int, method: str) -> None:
     state = ui.frozen(year)
     board = freeze.public_leaderboard(ui.leaderboard(year, method), state)
     notes = [ui.t("live.freeze.frozen_public", time=when(state.frozen_at))] if state else []
-    if board["provisional"].head(TOP).any():
-        notes.append(ui.t("live.big.provisional"))
+    provisional = int(board["provisional"].sum())
+    if provisional:
+        notes.append(ui.t("live.big.provisional", n=provisional))
     headers = {name: ui.t(f"column.{name}") for name in ("rank", "title", "score", "award")}
     st.html(
         reports.big_screen_html(

@@ -168,19 +168,22 @@ def test_organizer_freezes_the_big_screen_and_reveals(open_app: Callable[..., Ap
     frozen_rows = board.locator("tbody tr").all_inner_texts()
     screen.shot("1-frozen")
 
-    # A juror hands in a perfect sheet for an entry nobody has scored yet: it would top the live ranking.
+    # Every juror of an entry nobody has scored yet hands in a perfect sheet: it would top the live ranking.
     engine = db.get_engine(server.db_url)
     data = queries.load_edition(engine, LIVE_YEAR)
     unscored = data.entries.loc[~data.entries["entry_id"].isin(data.scores["entry_id"]), ["entry_id", "title"]]
     entry_id, title = int(unscored["entry_id"].iloc[-1]), str(unscored["title"].iloc[-1])
-    juror_id = int(data.panel["juror_id"].iloc[1])
+    expected = scoring.expected_jurors(data)
+    juror_ids = [int(j) for j in expected.loc[expected["entry_id"] == entry_id, "juror_id"]]
     with db.read_session(engine) as session:
         maxima = dict(
             session.execute(
                 select(Criterion.id, Criterion.max_score).join(Edition).where(Edition.year == LIVE_YEAR)
             ).all()
         )
-    submit_sheet(engine, actor=Actor("juri2", "juror", juror_id), entry_id=entry_id, juror_id=juror_id, values=maxima)
+    for juror_id in juror_ids:
+        actor = Actor(f"juri{juror_id}", "juror", juror_id)
+        submit_sheet(engine, actor=actor, entry_id=entry_id, juror_id=juror_id, values=maxima)
 
     ranking = organizer.page.get_by_role("tabpanel", name=tr("live.tab.ranking"))
     ranking.get_by_text(title, exact=True).wait_for(state="attached", timeout=REFRESH_MS)
