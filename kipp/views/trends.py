@@ -194,25 +194,17 @@ def _downloads(year: int, method: str, organizer: bool) -> None:
     except DocumentError as error:
         st.error(ui.t("documents.failed", error=ui.plain(error)), icon=":material/error:")
         return
-    pdf_column, xlsx_column = st.columns(2)
-    pdf_column.download_button(
-        ui.t("documents.download_pdf"),
-        data=pdf,
-        file_name=file_name(year, "pdf", lang),
-        mime=MIME["pdf"],
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
-        key="documents_pdf",
-    )
-    xlsx_column.download_button(
-        ui.t("documents.download_xlsx"),
-        data=workbook,
-        file_name=file_name(year, "xlsx", lang),
-        mime=MIME["xlsx"],
-        icon=":material/table_view:",
-        on_click="ignore",
-        key="documents_xlsx",
-    )
+    icons = {"pdf": ":material/picture_as_pdf:", "xlsx": ":material/table_view:"}
+    for column, (kind, content) in zip(st.columns(2), (("pdf", pdf), ("xlsx", workbook)), strict=True):
+        column.download_button(
+            ui.t(f"documents.download_{kind}"),
+            data=content,
+            file_name=file_name(year, kind, lang),
+            mime=MIME[kind],
+            icon=icons[kind],
+            on_click="ignore",
+            key=f"documents_{kind}",
+        )
 
 
 def documents(year: int, account: Account) -> None:
