@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,6 @@ from sqlalchemy import Engine, func
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
-from kipp import cells
 from kipp.models import (
     ENTRY_FIELDS,
     Advancement,
@@ -606,11 +605,6 @@ def audit_trail(
     for column in ("old_value", "new_value"):
         frame[column] = frame[column].map(_decode).astype("object")
     return frame
-
-
-def audit_csv(trail: pd.DataFrame, labels: Mapping[str, str]) -> bytes:
-    """The audit trail as a CSV download: columns named by ``labels``, text never a live formula."""
-    return cells.csv_bytes(trail.rename(columns=labels))
 
 
 def audit_facets(engine: Engine) -> dict[str, list[Any]]:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from kipp import i18n, queries, ui
+from kipp import cells, i18n, ui
 
 ui.require_role("audit")
 
@@ -34,7 +34,7 @@ if trail.empty:
 
 shown = len(trail) if len(trail) <= DISPLAY_LIMIT else DISPLAY_LIMIT
 st.caption(ui.t("audit.count", n=len(trail), shown=shown))
-labels = {column: ui.t(f"audit.column.{column}") for column in queries.AUDIT_COLUMNS}
+labels = {column: ui.t(f"audit.column.{column}") for column in trail.columns}
 st.dataframe(
     trail.head(DISPLAY_LIMIT),
     hide_index=True,
@@ -42,12 +42,12 @@ st.dataframe(
     column_config={
         "at": st.column_config.DatetimeColumn(labels["at"], format="DD/MM/YYYY HH:mm:ss"),
         "year": st.column_config.NumberColumn(labels["year"], format="%d"),
-        **{column: labels[column] for column in queries.AUDIT_COLUMNS if column not in ("at", "year")},
+        **{column: labels[column] for column in trail.columns if column not in ("at", "year")},
     },
 )
 st.download_button(
     ui.t("audit.download"),
-    data=queries.audit_csv(trail, labels),
+    data=cells.csv_bytes(trail.rename(columns=labels)),  # text never a live formula
     file_name=f"kipp-audit-{dt.date.today():%Y%m%d}.csv",
     mime="text/csv",
     icon=":material/download:",

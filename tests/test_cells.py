@@ -102,7 +102,7 @@ def test_the_audit_csv_escapes_feedback(engine: Engine) -> None:
             feedback=text,
         )
     labels = {column: column for column in queries.AUDIT_COLUMNS}
-    rows = csv_rows(queries.audit_csv(queries.audit_trail(engine), labels).decode("utf-8"))
+    rows = csv_rows(cells.csv_bytes(queries.audit_trail(engine).rename(columns=labels)).decode("utf-8"))
     feedback = [row["new_value"] for row in reversed(rows) if row["action"].startswith("feedback")]
     assert feedback == [f"'{text}" for text in PAYLOADS]
     scored = next(row for row in rows if row["action"] == "score.create")
