@@ -23,11 +23,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKeyConstraint,
     Index,
+    LargeBinary,
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
 
-from kipp.choices import Role
+from kipp.choices import METHODS, Role
 
 
 def utcnow() -> dt.datetime:
@@ -67,6 +68,14 @@ class InstitutionType(StrEnum):
     other = "other"
 
 
+class EntryStatus(StrEnum):
+    """Whether an entry is still in the competition: withdrawn and absent entries leave the ranking."""
+
+    competing = "competing"
+    withdrawn = "withdrawn"  # the unit withdrew its innovation
+    absent = "absent"  # the unit did not present on its day
+
+
 class Round(StrEnum):
     """Later competition rounds an entry can advance to."""
 
@@ -97,6 +106,10 @@ class Edition(SQLModel, table=True):
         CheckConstraint(_in("status", EditionStatus), name="ck_edition_status"),
         CheckConstraint("ordinal IS NULL OR ordinal > 0", name="ck_edition_ordinal"),
         CheckConstraint(
+            "official_method IN (" + ", ".join(f"'{method}'" for method in METHODS) + ")",
+            name="ck_edition_official_method",
+        ),
+        CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
             name="ck_edition_dates",
         ),
@@ -116,11 +129,17 @@ class Edition(SQLModel, table=True):
         sa_column=Column(JSON, nullable=False),
     )
     is_demo: bool = False
+    # The scoring method of the published ranking: the default of every page, document and command.
+    official_method: str = Field(default="mean", max_length=16)
+    # Shown large on the big screen and the ceremony reveal (e.g. "Malang Innovation Award 2024").
+    event_title: str | None = None
     # Bumped by every write that changes results; pages cache by (edition, data_version).
     data_version: int = 0
     # Freeze/reveal: while frozen_at is set, public screens show frozen_leaderboard.
     frozen_at: dt.datetime | None = _timestamp(nullable=True, default=False)
     frozen_leaderboard: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The ceremony reveal: how many steps of the frozen board every big screen shows (None: no ceremony running).
+    reveal_step: int | None = None
     created_at: dt.datetime = _timestamp()
 
 
@@ -145,6 +164,7 @@ class Entry(SQLModel, table=True):
         CheckConstraint("day IS NULL OR day > 0", name="ck_entry_day"),
         CheckConstraint("slot IS NULL OR slot > 0", name="ck_entry_slot"),
         CheckConstraint(_in("institution_type", InstitutionType), name="ck_entry_institution_type"),
+        CheckConstraint(_in("status", EntryStatus), name="ck_entry_status"),
         Index("ix_entry_institution", "institution_id"),
     )
 
@@ -160,6 +180,9 @@ class Entry(SQLModel, table=True):
     room: str | None = None
     slot: int | None = None
     summary: str | None = None
+    # Withdrawn or absent entries leave the ranking; the reason is kept here and in the audit log.
+    status: str = Field(default=EntryStatus.competing.value, max_length=16)
+    status_reason: str | None = None
 
 
 class Juror(SQLModel, table=True):
@@ -179,6 +202,54 @@ class PanelMember(SQLModel, table=True):
     juror_id: int = Field(foreign_key="juror.id", ondelete="RESTRICT", primary_key=True)
     seat: int = 1
     affiliation: str | None = None  # as it was in this edition
+
+
+class SessionSeat(SQLModel, table=True):
+    """A juror sitting in one session (a day in a room): assigned to every entry presented there.
+
+    A session with no seats leaves its entries to the whole edition panel.
+    """
+
+    __tablename__ = "session_seat"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["edition_id", "juror_id"],
+            ["panel_member.edition_id", "panel_member.juror_id"],
+            ondelete="CASCADE",
+            name="fk_session_seat_panel",
+        ),
+        CheckConstraint("day > 0", name="ck_session_seat_day"),
+        CheckConstraint("length(trim(room)) > 0", name="ck_session_seat_room"),
+    )
+
+    edition_id: int = Field(primary_key=True)
+    day: int = Field(primary_key=True)
+    room: str = Field(primary_key=True)
+    juror_id: int = Field(primary_key=True)
+
+
+class Assignment(SQLModel, table=True):
+    """An entry's own juror (evaluator): when an entry has any, they alone are its panel."""
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["entry_id", "edition_id"],
+            ["entry.id", "entry.edition_id"],
+            ondelete="CASCADE",
+            name="fk_assignment_entry",
+        ),
+        ForeignKeyConstraint(
+            ["edition_id", "juror_id"],
+            ["panel_member.edition_id", "panel_member.juror_id"],
+            ondelete="CASCADE",
+            name="fk_assignment_panel",
+        ),
+        Index("ix_assignment_edition", "edition_id"),
+    )
+
+    edition_id: int
+    entry_id: int = Field(primary_key=True)
+    juror_id: int = Field(primary_key=True)
 
 
 class Criterion(SQLModel, table=True):
@@ -338,6 +409,48 @@ class SignInThrottle(SQLModel, table=True):
     failures: int = 0
     blocked_until: dt.datetime | None = _timestamp(nullable=True, default=False)
     updated_at: dt.datetime = _timestamp()
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser: the SHA-256 of the random token its cookie holds, never the token itself.
+
+    It ends when it expires, on sign-out (the row is deleted), and when the account's
+    ``session_epoch`` moves past the one recorded here (password change, deactivation).
+    """
+
+    __tablename__ = "sign_in_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", ondelete="CASCADE", index=True)
+    session_epoch: int
+    created_at: dt.datetime = _timestamp()
+    expires_at: dt.datetime = _timestamp(default=False)
+    last_seen_at: dt.datetime = _timestamp()
+
+
+class DisplayLink(SQLModel, table=True):
+    """A read-only link that opens one edition's big screen without an account (a projector)."""
+
+    __tablename__ = "display_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    label: str
+    created_by: str
+    created_at: dt.datetime = _timestamp()
+    revoked_at: dt.datetime | None = _timestamp(nullable=True, default=False)
+
+
+class EditionLogo(SQLModel, table=True):
+    """An edition's logo for the big screen and the ceremony reveal (its own table: editions are read often)."""
+
+    __tablename__ = "edition_logo"
+
+    edition_id: int = Field(foreign_key="edition.id", ondelete="CASCADE", primary_key=True)
+    media_type: str = Field(max_length=32)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class AuditLog(SQLModel, table=True):

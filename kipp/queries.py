@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from kipp.models import (
     ENTRY_FIELDS,
     Advancement,
+    Assignment,
     AuditLog,
     Criterion,
     Edition,
@@ -31,6 +32,7 @@ from kipp.models import (
     PanelMember,
     Recusal,
     Score,
+    SessionSeat,
 )
 from kipp.scoring import EditionData
 
@@ -122,19 +124,21 @@ def data_version(engine: Engine, year: int) -> tuple[Any, ...]:
 
 
 def load_edition(engine: Engine, year: int) -> EditionData:
-    """Everything scoring needs for one edition: five small queries, no per-row work."""
+    """Everything scoring needs for one edition: seven small queries, no per-row work."""
     with engine.connect() as connection:
-        edition = connection.execute(select(Edition.id, Edition.award_tiers).where(Edition.year == year)).first()
+        edition = connection.execute(
+            select(Edition.id, Edition.award_tiers, Edition.official_method).where(Edition.year == year)
+        ).first()
         if edition is None:
             raise EditionNotFound(year)
-        edition_id, tiers = edition
+        edition_id, tiers, official_method = edition
         entries = _frame(
             connection,
-            select(*ENTRY_FIELDS)
+            select(*ENTRY_FIELDS, Entry.status)
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id == edition_id)
             .order_by(Entry.code),
-            ENTRY_COLUMNS,
+            [*ENTRY_COLUMNS, "entry_status"],
         )
         criteria = _frame(
             connection,
@@ -163,6 +167,18 @@ def load_edition(engine: Engine, year: int) -> EditionData:
             select(Recusal.entry_id, Recusal.juror_id).where(Recusal.edition_id == edition_id),
             ["entry_id", "juror_id"],
         )
+        assignments = _frame(
+            connection,
+            select(Assignment.entry_id, Assignment.juror_id).where(Assignment.edition_id == edition_id),
+            ["entry_id", "juror_id"],
+        )
+        panels = _frame(
+            connection,
+            select(SessionSeat.day, SessionSeat.room, SessionSeat.juror_id)
+            .where(SessionSeat.edition_id == edition_id)
+            .order_by(SessionSeat.day, SessionSeat.room),
+            ["day", "room", "juror_id"],
+        )
     return EditionData(
         entries=entries,
         criteria=criteria,
@@ -170,6 +186,9 @@ def load_edition(engine: Engine, year: int) -> EditionData:
         scores=scores,
         recusals=recusals,
         tiers=tiers or [],
+        assignments=assignments,
+        panels=panels,
+        official_method=official_method,
     )
 
 
@@ -210,24 +229,26 @@ def edition_summary(engine: Engine, year: int) -> dict[str, Any]:
 def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dict[int, EditionData]:
     """Every edition's scoring frames by year (or only ``years``): the same frames as :func:`load_edition`.
 
-    Read once for many editions (trends, a unit's history): five queries for the whole
+    Read once for many editions (trends, a unit's history): seven queries for the whole
     database, split by edition in pandas, plus two per edition for the scores, which never
     travel one row per score (:func:`_sheet_scores`).
     """
     chosen = None if years is None else sorted({int(year) for year in years})
     with engine.connect() as connection:
-        statement = select(Edition.id, Edition.year, Edition.award_tiers).order_by(Edition.year)
+        statement = select(Edition.id, Edition.year, Edition.award_tiers, Edition.official_method).order_by(
+            Edition.year
+        )
         if chosen is not None:
             statement = statement.where(Edition.year.in_(chosen))
-        editions_ = _frame(connection, statement, ["edition_id", "year", "tiers"])
+        editions_ = _frame(connection, statement, ["edition_id", "year", "tiers", "official_method"])
         ids = editions_["edition_id"].tolist()
         entries = _plain_frame(
             connection,
-            select(Entry.edition_id, *ENTRY_FIELDS)
+            select(Entry.edition_id, *ENTRY_FIELDS, Entry.status)
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id.in_(ids))
             .order_by(Entry.edition_id, Entry.code),
-            ["edition_id", *ENTRY_COLUMNS],
+            ["edition_id", *ENTRY_COLUMNS, "entry_status"],
         )
         criteria = _plain_frame(
             connection,
@@ -256,6 +277,20 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
             select(Recusal.edition_id, Recusal.entry_id, Recusal.juror_id).where(Recusal.edition_id.in_(ids)),
             ["edition_id", "entry_id", "juror_id"],
         )
+        assignments = _plain_frame(
+            connection,
+            select(Assignment.edition_id, Assignment.entry_id, Assignment.juror_id).where(
+                Assignment.edition_id.in_(ids)
+            ),
+            ["edition_id", "entry_id", "juror_id"],
+        )
+        panels = _plain_frame(
+            connection,
+            select(SessionSeat.edition_id, SessionSeat.day, SessionSeat.room, SessionSeat.juror_id)
+            .where(SessionSeat.edition_id.in_(ids))
+            .order_by(SessionSeat.edition_id, SessionSeat.day, SessionSeat.room),
+            ["edition_id", "day", "room", "juror_id"],
+        )
         scores = {
             edition_id: _sheet_scores(
                 connection,
@@ -266,17 +301,28 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
             )
             for edition_id in ids
         }
+    tables = (entries, criteria, panel, recusals, assignments, panels)
     parts = [
         {key: frame.drop(columns="edition_id") for key, frame in table.groupby("edition_id", sort=False)}
-        for table in (entries, criteria, panel, recusals)
+        for table in tables
     ]
-    empty = [table.drop(columns="edition_id").iloc[0:0] for table in (entries, criteria, panel, recusals)]
+    empty = [table.drop(columns="edition_id").iloc[0:0] for table in tables]
     result = {}
-    for edition_id, year, tiers in editions_.itertuples(index=False):
-        entries_, criteria_, panel_, recusals_ = (
+    for edition_id, year, tiers, official_method in editions_.itertuples(index=False):
+        entries_, criteria_, panel_, recusals_, assignments_, panels_ = (
             part.get(edition_id, blank).reset_index(drop=True) for part, blank in zip(parts, empty, strict=True)
         )
-        result[int(year)] = EditionData(entries_, criteria_, panel_, scores[edition_id], recusals_, tiers or [])
+        result[int(year)] = EditionData(
+            entries_,
+            criteria_,
+            panel_,
+            scores[edition_id],
+            recusals_,
+            tiers or [],
+            assignments=assignments_,
+            panels=panels_,
+            official_method=official_method,
+        )
     return result
 
 

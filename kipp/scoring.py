@@ -37,6 +37,14 @@ SHEET_STATUSES = (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING, SHEET_RECUSED, SHEET
 
 # Where an entry's expected jurors come from (see expected_jurors).
 FROM_ASSIGNMENT = "assignment"
+
+# Awards are provisional ("sementara") while an edition is scored; they are final once it is locked.
+FINAL_STATUSES = frozenset({"locked", "published"})
+
+
+def awards_final(status: str) -> bool:
+    """Whether an edition in ``status`` shows its awards as final (locked or published), not provisional."""
+    return status in FINAL_STATUSES
 FROM_SESSION = "session"
 FROM_EDITION = "edition"
 
@@ -65,7 +73,9 @@ class EditionData:
     tiers:    ordered award tiers [{"name", "size", "numbered"?}]
     assignments: entry_id, juror_id: an entry's own jurors (e.g. 2–3 evaluators per proposal)
     panels:   day, room, juror_id: the jurors sitting in a session (parallel rooms)
+    official_method: the edition's method for its published ranking (the default everywhere)
 
+    entries may carry an ``entry_status`` column (competing / withdrawn / absent).
     assignments and panels are empty by default: then every panel juror is expected on
     every entry.  See :func:`expected_jurors` for how they resolve.
     """
@@ -78,6 +88,7 @@ class EditionData:
     tiers: Sequence[dict[str, Any]] = DEFAULT_TIERS
     assignments: pd.DataFrame = field(default_factory=lambda: _frame(["entry_id", "juror_id"]))
     panels: pd.DataFrame = field(default_factory=lambda: _frame(["day", "room", "juror_id"]))
+    official_method: Method = "mean"
 
 
 def criteria_in_order(criteria: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from kipp import auth, db
 
-HEAD = "0005"
+HEAD = "0006"
 
 # Two editions as the schema before 0005 stored them: a unit's type on the unit, a juror's affiliation on the juror.
 OLD_ROWS = (
@@ -146,4 +146,31 @@ def test_downgrade_puts_types_and_affiliations_back_on_units_and_jurors(empty_db
     # The latest edition's value wins; nothing else is lost.
     assert _rows(engine, "SELECT name, type FROM institution") == [("Bappeda", "upt"), ("SMPN 5 Malang", "sekolah")]
     assert _rows(engine, "SELECT name, affiliation FROM juror") == [("Juri A", "Bappenas"), ("Juri B", None)]
+    assert _rows(engine, "SELECT entry_id, value FROM score") == [(1, 81.5), (2, 70.0), (3, 64.0)]
+
+
+def test_database_at_0005_keeps_its_editions_which_score_as_before(empty_db_url: str) -> None:
+    """0006 adds panels, statuses and sessions: every edition is official by the mean, every entry competes."""
+    _old_database(empty_db_url, "0003")
+    engine = db.get_engine(empty_db_url, migrate=False)
+    db.upgrade(engine, "0005")
+    db.dispose_engine(empty_db_url)
+    engine = db.get_engine(empty_db_url)
+    assert db.current_revision(engine) == HEAD
+    assert _rows(engine, "SELECT year, official_method, data_version FROM edition") == [
+        (2022, "mean", 4),
+        (2023, "mean", 2),
+    ]
+    assert _rows(engine, "SELECT code, status FROM entry") == [
+        ("E1", "competing"),
+        ("E2", "competing"),
+        ("E3", "competing"),
+    ]
+    assert _rows(engine, "SELECT entry_id, value FROM score") == [(1, 81.5), (2, 70.0), (3, 64.0)]
+    assert _rows(engine, "SELECT count(*) FROM session_seat") == [(0,)]
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("UPDATE edition SET official_method = 'best' WHERE year = 2022"))
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("UPDATE entry SET status = 'gone' WHERE code = 'E1'"))
+    command.downgrade(db.alembic_config(engine), "0005")
     assert _rows(engine, "SELECT entry_id, value FROM score") == [(1, 81.5), (2, 70.0), (3, 64.0)]
