@@ -127,11 +127,11 @@ def load_edition(engine: Engine, year: int) -> EditionData:
     """Everything scoring needs for one edition: seven small queries, no per-row work."""
     with engine.connect() as connection:
         edition = connection.execute(
-            select(Edition.id, Edition.award_tiers, Edition.official_method).where(Edition.year == year)
+            select(Edition.id, Edition.award_tiers, Edition.official_method, Edition.status).where(Edition.year == year)
         ).first()
         if edition is None:
             raise EditionNotFound(year)
-        edition_id, tiers, official_method = edition
+        edition_id, tiers, official_method, status = edition
         entries = _frame(
             connection,
             select(*ENTRY_FIELDS, Entry.status)
@@ -189,6 +189,7 @@ def load_edition(engine: Engine, year: int) -> EditionData:
         assignments=assignments,
         panels=panels,
         official_method=official_method,
+        status=status,
     )
 
 
@@ -235,12 +236,12 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
     """
     chosen = None if years is None else sorted({int(year) for year in years})
     with engine.connect() as connection:
-        statement = select(Edition.id, Edition.year, Edition.award_tiers, Edition.official_method).order_by(
-            Edition.year
-        )
+        statement = select(
+            Edition.id, Edition.year, Edition.award_tiers, Edition.official_method, Edition.status
+        ).order_by(Edition.year)
         if chosen is not None:
             statement = statement.where(Edition.year.in_(chosen))
-        editions_ = _frame(connection, statement, ["edition_id", "year", "tiers", "official_method"])
+        editions_ = _frame(connection, statement, ["edition_id", "year", "tiers", "official_method", "status"])
         ids = editions_["edition_id"].tolist()
         entries = _plain_frame(
             connection,
@@ -308,7 +309,7 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
     ]
     empty = [table.drop(columns="edition_id").iloc[0:0] for table in tables]
     result = {}
-    for edition_id, year, tiers, official_method in editions_.itertuples(index=False):
+    for edition_id, year, tiers, official_method, status in editions_.itertuples(index=False):
         entries_, criteria_, panel_, recusals_, assignments_, panels_ = (
             part.get(edition_id, blank).reset_index(drop=True) for part, blank in zip(parts, empty, strict=True)
         )
@@ -322,6 +323,7 @@ def load_all_editions(engine: Engine, years: Iterable[int] | None = None) -> dic
             assignments=assignments_,
             panels=panels_,
             official_method=official_method,
+            status=status,
         )
     return result
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kipp import cells
 from kipp.choices import FORMATS
-from kipp.scoring import DISPLAY_DECIMALS, LEADERBOARD_COLUMNS
+from kipp.scoring import COMPETING, DISPLAY_DECIMALS, LEADERBOARD_COLUMNS, shown_awards
 
 if TYPE_CHECKING:
     from kipp.choices import Format
@@ -29,15 +29,19 @@ DETAIL_COLUMNS = ["entry_id", "tier", "tier_position", "provisional", "panel", "
 def leaderboard_table(board: pd.DataFrame) -> pd.DataFrame:
     """The official columns of a leaderboard, typed for output.
 
-    rank (Int64, empty for a provisional entry: not every juror has finished), code, title,
-    institution, score (2 decimals), jurors (complete sheets), complete (bool), award.
+    rank (Int64, empty for a provisional, withdrawn or absent entry), code, title,
+    institution, score (2 decimals), jurors (complete sheets), complete (bool), award,
+    final (bool: the edition is locked, so rank and award no longer change; None for a
+    board frozen before it was recorded) and entry_status (competing, withdrawn, absent).
     """
-    table = board[LEADERBOARD_COLUMNS].copy()
+    table = board.reindex(columns=LEADERBOARD_COLUMNS)
     table["rank"] = table["rank"].astype("Int64")
     table["score"] = table["score"].astype(float).round(DISPLAY_DECIMALS)
     table["jurors"] = table["jurors"].astype(int)
     table["complete"] = table["complete"].astype(bool)
-    table["award"] = table["award"].astype(object).where(table["award"].notna(), None)
+    for column in ("award", "final"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    table["entry_status"] = table["entry_status"].astype(object).fillna(COMPETING)
     return table.reset_index(drop=True)
 
 
@@ -73,27 +77,35 @@ def _score_text(value: float) -> str:
 def format_leaderboard(board: pd.DataFrame, fmt: Format, *, method: str = "mean") -> str:
     """The leaderboard as text: an aligned table, CSV, or JSON (a list of rows).
 
-    Scores always carry 2 decimals (as ranked); a provisional entry has an empty rank and
-    no award (null in JSON, an empty cell in CSV, "–" in the table), and no score yet
-    without a complete sheet.  The table ends with a line on the method and provisional entries.
+    Scores always carry 2 decimals (as ranked); a provisional, withdrawn or absent entry has
+    an empty rank and no award (null in JSON, an empty cell in CSV, "–" in the table), and no
+    score without a complete sheet.  ``final`` (true once the edition is locked) says whether
+    the awards can still change; the table marks them "(provisional)" until then, shows
+    "(withdrawn)" or "(absent)" in the award column of an entry out of the ranking, and ends
+    with a line on the method, the entries still being scored and those out of the ranking.
     CSV text that a spreadsheet could run as a formula is escaped (:mod:`kipp.cells`).
     """
     table = leaderboard_table(board)
+    in_ranking = table["entry_status"] == COMPETING
     if fmt == "json":
         return json.dumps(records(board), ensure_ascii=False, indent=2)
     if fmt == "csv":
-        flags = table["complete"].map({True: "true", False: "false"})
-        return cells.csv_string(table.assign(complete=flags), float_format=f"%.{DISPLAY_DECIMALS}f")
+        flags = {column: table[column].map({True: "true", False: "false"}) for column in ("complete", "final")}
+        return cells.csv_string(table.assign(**flags), float_format=f"%.{DISPLAY_DECIMALS}f")
     if fmt != "table":
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     shown = table.assign(
         rank=table["rank"].astype(object).where(table["rank"].notna(), "–"),
         score=table["score"].map(_score_text),
         complete=table["complete"].map({True: "yes", False: "no"}),
-        award=table["award"].fillna(""),
+        award=shown_awards(table, "provisional").where(in_ranking, "(" + table["entry_status"] + ")").fillna(""),
+    ).drop(columns=["final", "entry_status"])
+    out = int((~in_ranking).sum())
+    provisional = int((~table["complete"]).sum()) - out
+    footer = (
+        f"{len(table)} entries, method {method}, {provisional} provisional (not every juror has a complete sheet)"
+        + (f", {out} withdrawn or absent (not ranked)" if out else "")
     )
-    provisional = int((~table["complete"]).sum())
-    footer = f"{len(table)} entries, method {method}, {provisional} provisional (not every juror has a complete sheet)"
     return f"{_aligned(shown.astype(str))}\n\n{footer}\n"
 
 

@@ -38,17 +38,28 @@ SHEET_STATUSES = (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING, SHEET_RECUSED, SHEET
 # Where an entry's expected jurors come from (see expected_jurors).
 FROM_ASSIGNMENT = "assignment"
 
-# Awards are provisional ("sementara") while an edition is scored; they are final once it is locked.
-FINAL_STATUSES = frozenset({"locked", "published"})
-
-
-def awards_final(status: str) -> bool:
-    """Whether an edition in ``status`` shows its awards as final (locked or published), not provisional."""
-    return status in FINAL_STATUSES
 FROM_SESSION = "session"
 FROM_EDITION = "edition"
 
-LEADERBOARD_COLUMNS = ["rank", "code", "title", "institution", "score", "jurors", "complete", "award"]
+# Awards are provisional ("sementara") while an edition is scored; they are final once it is locked.
+FINAL_STATUSES = frozenset({"locked", "published"})
+
+# An entry takes part in the ranking only while it competes (kipp.models.EntryStatus).
+COMPETING = "competing"
+
+# The official columns every export carries; final: the ranking and awards are final (edition locked).
+LEADERBOARD_COLUMNS = [
+    "rank",
+    "code",
+    "title",
+    "institution",
+    "score",
+    "jurors",
+    "complete",
+    "award",
+    "final",
+    "entry_status",
+]
 
 DEFAULT_TIERS: tuple[dict[str, Any], ...] = (
     {"name": "Juara", "size": 3, "numbered": True},
@@ -74,8 +85,11 @@ class EditionData:
     assignments: entry_id, juror_id: an entry's own jurors (e.g. 2–3 evaluators per proposal)
     panels:   day, room, juror_id: the jurors sitting in a session (parallel rooms)
     official_method: the edition's method for its published ranking (the default everywhere)
+    status:   the edition's lifecycle status; its ranking and awards are final only once locked
+              (:func:`awards_final`), so a hand-built edition counts as still being scored
 
-    entries may carry an ``entry_status`` column (competing / withdrawn / absent).
+    entries may carry an ``entry_status`` column (competing / withdrawn / absent; absent
+    means competing): a withdrawn or absent entry has no panel, so its scores never count.
     assignments and panels are empty by default: then every panel juror is expected on
     every entry.  See :func:`expected_jurors` for how they resolve.
     """
@@ -89,6 +103,19 @@ class EditionData:
     assignments: pd.DataFrame = field(default_factory=lambda: _frame(["entry_id", "juror_id"]))
     panels: pd.DataFrame = field(default_factory=lambda: _frame(["day", "room", "juror_id"]))
     official_method: Method = "mean"
+    status: str = "scoring"
+
+
+def awards_final(status: str) -> bool:
+    """Whether an edition in ``status`` shows its awards as final (locked or published), not provisional."""
+    return status in FINAL_STATUSES
+
+
+def competing(entries: pd.DataFrame) -> np.ndarray:
+    """Whether each entry competes: not withdrawn or absent (no ``entry_status`` column: all compete)."""
+    if "entry_status" not in entries:
+        return np.ones(len(entries), dtype=bool)
+    return entries["entry_status"].fillna(COMPETING).eq(COMPETING).to_numpy(dtype=bool)
 
 
 def criteria_in_order(criteria: pd.DataFrame) -> pd.DataFrame:
@@ -158,8 +185,8 @@ def _assigned(data: EditionData, entries: pd.Index, jurors: pd.Index) -> tuple[n
     """Who sits on each entry's panel [entry, juror] before recusals, and the source of each row.
 
     An entry's explicit assignments if it has any, else the panel of its session (day and
-    room) if that session has one, else the whole edition panel.  Vectorised: one
-    grouping of the sessions, one scatter per source.
+    room) if that session has one, else the whole edition panel.  A withdrawn or absent
+    entry has nobody.  Vectorised: one grouping of the sessions, one scatter per source.
     """
     assigned = np.ones((len(entries), len(jurors)), dtype=bool)
     source = np.full(len(entries), FROM_EDITION, dtype=object)
@@ -181,6 +208,7 @@ def _assigned(data: EditionData, entries: pd.Index, jurors: pd.Index) -> tuple[n
         inside = (e >= 0) & (j >= 0)
         assigned[e[inside], j[inside]] = True
         source[own] = FROM_ASSIGNMENT
+    assigned[~competing(data.entries)] = False
     return assigned, source
 
 
@@ -207,7 +235,7 @@ def expected_jurors(data: EditionData) -> pd.DataFrame:
     The entry's explicit assignments if it has any (source "assignment"), else the panel
     of its session, day and room, if that session has one ("session"), else the whole
     edition panel ("edition").  Recused jurors are not expected; neither are jurors off
-    the edition panel.  Rows follow the entries' order, then the panel's.
+    the edition panel, nor anyone on a withdrawn or absent entry.  Rows follow the entries' order, then the panel's.
     """
     entries, jurors = _entries_and_jurors(data)
     expected, _, source = _expected(data, entries, jurors)
@@ -219,9 +247,9 @@ def panels_differ(data: EditionData) -> bool:
     """Whether some entries have other expected jurors than the rest (split panels or recusals).
 
     Then the plain mean compares entries scored by different jurors, and the adjusted
-    method is worth a look.
+    method is worth a look.  Withdrawn and absent entries (nobody expected) are left out.
     """
-    expected = _expected(data, *_entries_and_jurors(data))[0]
+    expected = _expected(data, *_entries_and_jurors(data))[0][competing(data.entries)]
     return bool(len(expected) and (expected != expected[0]).any())
 
 
@@ -466,19 +494,25 @@ def award_labels(award_rank: pd.Series, tiers: Sequence[dict[str, Any]]) -> pd.D
 def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     """The ranking of an edition: the one function every page, export and command uses.
 
-    Columns: rank, code, title, institution, score, jurors, complete, award, plus the
-    entries' other columns, tier, tier_position (1-based), tiebreak (score on the top
-    criterion), panel (jurors expected after recusals, :func:`expected_jurors`) and
-    provisional.  An entry is complete when every expected juror has a complete sheet.
-    Scores are rounded as displayed (2 decimals) before ranking.  Only complete entries get
-    a rank (and an award); provisional entries follow them unranked (NA), by running score,
-    those without a score last.  The adjusted method raises
+    Columns: rank, code, title, institution, score, jurors, complete, award, final,
+    entry_status (competing when the edition has no such column), plus the entries' other
+    columns, tier, tier_position (1-based), tiebreak (score on the top criterion), panel
+    (jurors expected after recusals, :func:`expected_jurors`) and provisional.  An entry is
+    complete when every expected juror has a complete sheet.  Scores are rounded as displayed
+    (2 decimals) before ranking.  One rule for every method: only complete entries get a rank
+    (and an award); provisional entries (still being scored) follow them unranked (NA), by
+    running score, those without a score last; withdrawn and absent entries come last, with
+    no panel, score, rank or award (their sheets are left out before any method runs).
+    ``final`` says whether the ranking and awards are final (:func:`awards_final` of the
+    edition's status), the same on every row.  The adjusted method raises
     :class:`kipp.adjustment.DisconnectedPanels` when the complete sheets form groups that
     share no juror and no entry.
     """
     _check_method(method)
     sheets = lay_out(data)
     board = data.entries.reset_index(drop=True).copy()
+    in_competition = competing(board)
+    board["entry_status"] = board["entry_status"].fillna(COMPETING) if "entry_status" in board else COMPETING
     names = data.panel["juror"].astype(str).tolist()
     rooms = board["room"].tolist() if "room" in board else None
     board["score"] = display_round(_aggregate_matrix(sheets.totals(), method, names, rooms))
@@ -491,7 +525,8 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     board["jurors"] = sheets.complete.sum(axis=1).astype(int)
     board["panel"] = sheets.expected.sum(axis=1).astype(int)
     board["complete"] = (board["jurors"] >= board["panel"]) & (board["jurors"] > 0)
-    board["provisional"] = ~board["complete"]
+    board["provisional"] = ~board["complete"] & in_competition
+    board["final"] = awards_final(data.status)
 
     score, tiebreak = board["score"].to_numpy(), board["tiebreak"].to_numpy()
     complete = board["complete"].to_numpy()
@@ -499,19 +534,39 @@ def leaderboard(data: EditionData, method: Method = "mean") -> pd.DataFrame:
     board["rank"] = pd.array(rank, dtype="Int64")
     board = pd.concat([board, award_labels(pd.Series(rank, index=board.index), normalise_tiers(data.tiers))], axis=1)
 
-    # Ranked entries by rank; then provisional ones by running score (none last), tie-break, code.
+    # Ranked entries by rank; then provisional ones by running score (none last), tie-break, code;
+    # then withdrawn and absent entries by code.
     order = pd.DataFrame(
-        {"ranked": ~np.isnan(rank), "rank": rank, "score": score, "tiebreak": tiebreak, "code": board["code"]}
+        {
+            "ranked": ~np.isnan(rank),
+            "competing": in_competition,
+            "rank": rank,
+            "score": score,
+            "tiebreak": tiebreak,
+            "code": board["code"],
+        }
     )
     order = order.sort_values(
-        ["ranked", "rank", "score", "tiebreak", "code"],
-        ascending=[False, True, False, False, True],
+        ["ranked", "competing", "rank", "score", "tiebreak", "code"],
+        ascending=[False, False, True, False, False, True],
         na_position="last",
         kind="stable",
     )
     board = board.loc[order.index].reset_index(drop=True)
     extra = [c for c in board.columns if c not in LEADERBOARD_COLUMNS]
     return board[LEADERBOARD_COLUMNS + extra]
+
+
+def shown_awards(board: pd.DataFrame, mark: str) -> pd.Series:
+    """The award labels as people read them: "Juara 1 (sementara)" while the ranking is not final.
+
+    ``mark`` is the word for provisional in the reader's language; rows without an award
+    stay empty (NA), and a board without a ``final`` column (frozen before it existed)
+    counts as final.
+    """
+    final = board["final"].fillna(True).astype(bool) if "final" in board else pd.Series(True, index=board.index)
+    award = board["award"]
+    return award.where(final | award.isna(), award.astype(object) + f" ({mark})")
 
 
 def compare_rankings(boards: Mapping[str, pd.DataFrame], top: int = 10) -> pd.DataFrame:
