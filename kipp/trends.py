@@ -37,6 +37,7 @@ RESULT_COLUMNS = [
     "tier",
     "tier_position",
     "award",
+    "final",
     "first_time",
 ]
 HEADLINES: tuple[str, ...] = ("entries", "units", "first_time_units", "mean_score", "threshold", "advanced")
@@ -45,10 +46,14 @@ HEADLINES: tuple[str, ...] = ("entries", "units", "first_time_units", "mean_scor
 def edition_results(year: int, edition: EditionData, method: Method = "mean") -> pd.DataFrame:
     """One edition's entries with their result (:func:`kipp.scoring.leaderboard`): ``RESULT_COLUMNS`` but first_time.
 
+    ``final`` is True once the edition is locked: only such editions make the trend figures.
+    Withdrawn and absent entries are left out: they did not take part in the competition.
+
     The part of :func:`results` that depends on this edition alone, so a cache can keep it per
     edition: a new score recomputes its own edition, not all of them.
     """
     board = scoring.leaderboard(edition, method).assign(year=year)
+    board = board[board["entry_status"] == scoring.COMPETING]
     return board[[column for column in RESULT_COLUMNS if column != "first_time"]]
 
 
@@ -66,6 +71,7 @@ def join_results(boards: Iterable[pd.DataFrame]) -> pd.DataFrame:
     frame["first_time"] = frame["year"] == first_year
     frame["year"] = frame["year"].astype(int)
     frame["score"] = frame["score"].astype(float)
+    frame["final"] = frame["final"].astype(bool)
     return frame[RESULT_COLUMNS]
 
 
@@ -356,9 +362,15 @@ def restrict(frame: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Trends:
-    """Every table the Trends page shows, for the chosen unit types and categories."""
+    """Every table the Trends page shows, for the chosen unit types and categories.
+
+    ``years`` are the finished (locked or published) editions every figure covers;
+    ``in_progress`` the editions still being scored (or prepared), which appear in no line,
+    bar or change, only named as in progress.
+    """
 
     years: list[int]
+    in_progress: list[int]
     results: pd.DataFrame
     participation: pd.DataFrame
     by_type: pd.DataFrame
@@ -381,19 +393,23 @@ def overview(
 ) -> Trends:
     """All trend tables from :func:`results`, :func:`criterion_scores` and the advancement list.
 
-    ``years`` limits the editions shown (e.g. published ones for viewers; None = all).  Award
-    thresholds are the edition's own (not filtered); every other figure covers only the chosen
-    unit types and categories.
+    ``years`` limits the editions shown (e.g. published ones for viewers; None = all).  Only
+    finished editions (``final``: locked or published) are figures: an edition still in
+    scoring has provisional scores and awards, so it would drag every line and change; it is
+    listed in ``in_progress`` instead.  Award thresholds are the edition's own (not filtered);
+    every other figure covers only the chosen unit types and categories.
     """
     if years is not None:
-        shown = list(years)
-        all_results = all_results[all_results["year"].isin(shown)]
-        advancement = advancement[advancement["year"].isin(shown)]
+        all_results = all_results[all_results["year"].isin(list(years))]
+    in_progress = sorted(int(year) for year in all_results.loc[~all_results["final"].astype(bool), "year"].unique())
+    all_results = all_results[~all_results["year"].isin(in_progress)]
     editions = sorted(int(year) for year in all_results["year"].unique())
+    advancement = advancement[advancement["year"].isin(editions)]
     chosen = filter_results(all_results, unit_types, categories)
     sent = filter_results(advancement, unit_types, categories)
     return Trends(
         years=editions,
+        in_progress=in_progress,
         results=chosen,
         participation=participation(chosen, editions),
         by_type=participation_by_type(chosen),

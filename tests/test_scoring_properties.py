@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, assume, given, reject, settings
@@ -176,3 +178,47 @@ def test_awards_go_down_the_complete_entries_in_rank_order(data: EditionData, me
         assert complete.loc[complete["rank"] <= worst, "award"].notna().all()
     # a complete entry is complete because every juror not recused handed in a full sheet
     assert (complete["jurors"] == complete["panel"]).all()
+
+
+@st.composite
+def editions_with_dropouts(draw: st.DrawFn) -> EditionData:
+    """:func:`editions` where some entries withdrew or were absent (their sheets still stored)."""
+    data = draw(editions())
+    statuses = draw(
+        st.lists(
+            st.sampled_from(["competing", "competing", "withdrawn", "absent"]),
+            min_size=len(data.entries),
+            max_size=len(data.entries),
+        )
+    )
+    return dataclasses.replace(data, entries=data.entries.assign(entry_status=statuses))
+
+
+@SETTINGS
+@given(data=editions_with_dropouts(), method=methods)
+def test_only_complete_competing_entries_are_ranked_or_awarded(data: EditionData, method: scoring.Method) -> None:
+    board = ranking(data, method)
+    competing = board["entry_status"] == "competing"
+    assert board["rank"].notna().tolist() == (board["complete"] & competing).tolist()
+    assert board.loc[board["award"].notna(), "rank"].notna().all()  # no award without a rank
+    assert board["provisional"].tolist() == (~board["complete"] & competing).tolist()
+    out = board[~competing]
+    assert out["score"].isna().all() and (out["jurors"] == 0).all() and (out["panel"] == 0).all()
+    # ranked, then still being scored, then out of the ranking
+    group = np.select([board["rank"].notna(), competing], [0, 1], default=2)
+    assert (np.diff(group) >= 0).all()
+
+
+@SETTINGS
+@given(data=editions_with_dropouts(), method=methods)
+def test_withdrawn_and_absent_entries_are_left_out_before_scoring(data: EditionData, method: scoring.Method) -> None:
+    """Their sheets move nobody: not the z-score standardisation, not the adjusted fit, not a tie-break."""
+    kept = data.entries[data.entries["entry_status"] == "competing"]
+    without = dataclasses.replace(
+        data,
+        entries=kept.drop(columns="entry_status"),
+        scores=data.scores[data.scores["entry_id"].isin(kept["entry_id"])],
+    )
+    board = ranking(data, method)
+    expected = result(ranking(without, method))
+    pd.testing.assert_frame_equal(result(board[board["entry_status"] == "competing"]), expected)

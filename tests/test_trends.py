@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
@@ -87,8 +89,12 @@ def three_editions(engine: Engine) -> Engine:
     return engine
 
 
-def _overview(engine: Engine, **filters: object) -> trends.Trends:
-    data = queries.load_all_editions(engine)
+def _overview(engine: Engine, *, in_scoring: tuple[int, ...] = (), **filters: object) -> trends.Trends:
+    """The trends of every edition, each finished (published) but the years ``in_scoring``."""
+    data = {
+        year: dataclasses.replace(edition, status="scoring" if year in in_scoring else "published")
+        for year, edition in queries.load_all_editions(engine).items()
+    }
     return trends.overview(trends.results(data), trends.criterion_scores(data), queries.advancements(engine), **filters)
 
 
@@ -371,3 +377,29 @@ def test_the_trends_cache_recomputes_only_the_edition_a_new_score_changed(
     assert results.set_index("code").loc["D2", ["score", "complete"]].tolist() == [35.0, True]
     assert sorted(criteria["year"].unique()) == [2021, 2022, 2023]
     st.cache_data.clear()
+
+
+def test_an_edition_still_in_scoring_is_named_never_drawn(three_editions: Engine) -> None:
+    """2023 in scoring: no line, bar, winner, threshold or change comes from it; it is listed as in progress."""
+    view = _overview(three_editions, in_scoring=(2023,))
+    assert (view.years, view.in_progress) == ([2021, 2022], [2023])
+    for table in (view.participation, view.levels, view.advancement_counts, view.winners, view.results):
+        assert 2023 not in set(table["year"]), table
+    assert view.levels["threshold"].tolist() == [70.0, 60.0]
+    assert set(view.returning["last_year"]) <= {2021, 2022}  # Unit C's 2023 score moves no change either
+    with pytest.raises(ValueError, match="2023"):
+        trends.headlines(view.participation, view.levels, view.advancement_counts, 2023)
+    latest = {h.key: h for h in trends.headlines(view.participation, view.levels, view.advancement_counts, 2022)}
+    assert (latest["threshold"].value, latest["threshold"].delta) == (60, -10)  # against 2021, not 2023
+    everything_finished = _overview(three_editions)
+    assert everything_finished.in_progress == [] and everything_finished.years == [2021, 2022, 2023]
+    assert _overview(three_editions, in_scoring=(2023,), years=[2023]).years == []  # only an edition in progress
+
+
+def test_results_say_whether_an_edition_is_final_and_leave_out_withdrawn_entries(three_editions: Engine) -> None:
+    data = queries.load_all_editions(three_editions, [2021])[2021]
+    entries = data.entries.assign(entry_status=data.entries["code"].map({"A1": "withdrawn"}).fillna("competing"))
+    scoring_results = trends.edition_results(2021, dataclasses.replace(data, entries=entries))
+    assert scoring_results["code"].tolist() == ["B1"] and not scoring_results["final"].any()
+    assert scoring_results["award"].tolist() == ["Juara 1"]  # A1 (85) withdrew: B1 (70) leads
+    assert trends.edition_results(2021, dataclasses.replace(data, status="locked"))["final"].all()
