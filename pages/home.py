@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kipp import charts, i18n, ui
+from kipp import charts, i18n, scoring, ui
 
 ui.require_role("home")
 
@@ -45,29 +45,39 @@ scored.metric(
 )
 
 board = ui.leaderboard(year)
+ranked = board[board["rank"].notna()]
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.t("home.top_heading"))
-    if board["score"].notna().any():
-        # Rank, title, score and award fit the column at 1280 px; the unit comes last.
-        top = ui.localised(ui.localised(board.head(10), ["rank"], 0), ["score"])
+    if len(ranked):
+        # Only ranked (complete) entries: rank, title, score and award fit the column at 1280 px; the unit comes last.
+        top = ranked.head(10)
+        shown = top.assign(award=scoring.shown_awards(top, ui.t("award.provisional_mark")))
+        shown = ui.localised(ui.localised(shown, ["rank"], 0), ["score"])
         st.dataframe(
-            ui.award_styled(top[["rank", "title", "score", "award", "institution"]], positions=board["tier_position"]),
+            ui.award_styled(shown[["rank", "title", "score", "award", "institution"]], positions=top["tier_position"]),
             hide_index=True,
             width="stretch",
             column_config={
                 "rank": ui.number_text(ui.t("column.rank"), width=72),
                 "title": st.column_config.TextColumn(ui.t("column.title"), width=190),
                 "score": ui.number_text(ui.t("column.score"), width=64),
-                "award": st.column_config.TextColumn(ui.t("column.award"), width=96),
+                "award": st.column_config.TextColumn(ui.t("column.award"), width=140),
                 "institution": ui.t("column.institution"),
             },
         )
-        provisional = int(board["provisional"].sum())
-        if provisional:
-            st.warning(ui.t("home.provisional_note", n=provisional))
+        if not top["final"].all():
+            st.caption(ui.t("home.awards_provisional"))
+    elif board["score"].notna().any():
+        st.info(ui.t("home.none_complete"))
     else:
         st.info(ui.t("home.no_scores"))
+    provisional = int(board["provisional"].sum())
+    if provisional and board["score"].notna().any():
+        st.warning(ui.t("home.provisional_note", n=provisional))
+    out = int((board["entry_status"] != scoring.COMPETING).sum())
+    if out:
+        st.caption(ui.t("home.out_note", n=out))
 with right:
     st.subheader(ui.t("home.by_type_heading"))
     data = ui.edition_data(year)

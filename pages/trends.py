@@ -1,8 +1,10 @@
 """Trends: how the competition evolves across editions (the leadership view).
 
-Thin page: the sections are kipp.views.trends.  A click on the stacked participation chart
-or on the winners chart filters the tables below it.  The official result documents are
-here too: organizers for any edition, viewers (leadership) for published editions.
+Thin page: the sections are kipp.views.trends.  Only finished (locked or published) editions
+are figures; an edition still in scoring is named as in progress.  A click on the stacked
+participation chart or on the winners chart filters the tables below it.  The official result
+documents are here too: organizers for any edition (the one picked in the sidebar, even in
+scoring), viewers (leadership) for published editions.
 """
 
 import streamlit as st
@@ -24,11 +26,15 @@ unit_types, categories = sections.filters(all_results, type_labels)
 view = trends.overview(
     all_results, criterion_scores, advancement, unit_types, categories, years=visible["year"].tolist()
 )
+sections.in_progress(view)
+picked = ui.selected_year()
+visible_years = set(visible["year"])
 if not view.years:
     st.info(ui.t("trends.no_data"))
+    if picked in visible_years:
+        sections.documents(picked, account)
     st.stop()
 
-picked = ui.selected_year()
 year = picked if picked in view.years else view.years[-1]
 sections.headlines(view, year)
 by_type_event, winners_event = sections.charts_section(view)
@@ -45,5 +51,6 @@ sections.entries_table(entries, type_labels)
 sections.returning(trends.restrict(view.returning, selected.drop(columns="year")), type_labels)
 sections.advancement(view, trends.restrict(view.advancement, selected))
 
-if year in set(visible["year"]):
-    sections.documents(year, account)
+documents_year = picked if picked in visible_years else year
+if documents_year in visible_years:
+    sections.documents(documents_year, account)

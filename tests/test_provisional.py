@@ -1,16 +1,29 @@
-"""Provisional entries: listed after every complete entry, without a rank or an award."""
+"""Presentation day you can trust: provisional versus final, one rule everywhere.
+
+Provisional entries are listed after every complete entry, without a rank or an award;
+awards read "(sementara)" until the edition is locked; withdrawn and absent entries leave
+the ranking and their sheets count nowhere; Home lists ranked entries only; Trends never
+draws an edition still in scoring (a 2024 in scoring on the demo, made by kipp.simulate).
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+import streamlit as st
+from sqlalchemy import Engine, select, update
+from streamlit.testing.v1 import AppTest
 
-from kipp import cli, documents, progress, reports, scoring
+from kipp import auth, cli, db, documents, progress, queries, reports, scoring, simulate
+from kipp.demo import build_demo
+from kipp.models import Edition, Entry, User
 from tests.factories import make_edition
 from tests.test_scoring import ONE, by_code, make_data, totals_sheets
 
@@ -140,3 +153,147 @@ def test_the_recap_lists_provisional_entries_after_the_ranked_ones_without_a_ran
     assert recap["code"].tolist() == ["E1", "E2", "E3", "E4", "E5", "P1", "P2", "P3"]
     assert recap["rank"].notna().tolist() == [True] * 5 + [False] * 3
     assert recap.loc[recap["rank"].isna(), "award"].isna().all()
+
+
+# --- Final only once locked; withdrawn and absent entries out of the ranking -----------------
+
+
+def with_dropouts(
+    sheets: dict[str, list[float | None]], statuses: dict[str, str], status: str = "scoring"
+) -> scoring.EditionData:
+    """One-criterion sheets by jurors A and B, some entries withdrawn or absent, in edition ``status``."""
+    data = make_data(ONE, ["A", "B"], list(sheets), totals_sheets(sheets, "AB"))
+    entries = data.entries.assign(entry_status=data.entries["code"].map(lambda code: statuses.get(code, "competing")))
+    return dataclasses.replace(data, entries=entries, status=status)
+
+
+@pytest.mark.parametrize(
+    ("status", "final"), [("draft", False), ("scoring", False), ("locked", True), ("published", True)]
+)
+def test_awards_read_provisional_until_the_edition_is_locked(status: str, final: bool) -> None:
+    board = scoring.leaderboard(with_dropouts({"E1": [90, 90], "E2": [80, 80], "E3": [95, None]}, {}, status))
+    shown = scoring.shown_awards(board, "sementara").tolist()
+    assert scoring.awards_final(status) is final and board["final"].tolist() == [final] * 3
+    assert shown[:2] == (["Juara 1", "Juara 2"] if final else ["Juara 1 (sementara)", "Juara 2 (sementara)"])
+    assert pd.isna(shown[2])  # E3 is still being scored: no award to mark
+
+
+def test_a_hand_built_edition_counts_as_still_being_scored() -> None:
+    board = scoring.leaderboard(make_data(ONE, ["A"], ["E1"], totals_sheets({"E1": [70]}, "A")))
+    assert not board["final"].any() and board["entry_status"].tolist() == ["competing"]
+
+
+@pytest.mark.parametrize("method", scoring.METHODS)
+def test_an_absent_entry_moves_nobody(method: scoring.Method) -> None:
+    """A's 20 on the absent E3 would lower A's mean (z-score) and A's effect (adjusted) if it counted."""
+    sheets = {"E1": [70, 60], "E2": [80, 66], "E4": [75, 71], "E3": [20, None]}
+    board = scoring.leaderboard(with_dropouts(sheets, {"E3": "absent"}), method)
+    without = scoring.leaderboard(with_dropouts({k: v for k, v in sheets.items() if k != "E3"}, {}), method)
+    assert board["code"].tolist() == [*without["code"], "E3"]  # the absent entry last
+    columns = ["rank", "score", "tiebreak", "award"]
+    pd.testing.assert_frame_equal(board[columns].iloc[:3], without[columns])
+    row = board.set_index("code").loc["E3"]
+    assert pd.isna(row["rank"]) and pd.isna(row["award"]) and pd.isna(row["score"]) and not row["provisional"]
+
+
+def test_nobody_is_awaited_on_a_withdrawn_entry() -> None:
+    data = with_dropouts({"E1": [70, 60], "E2": [None, None]}, {"E2": "withdrawn"})
+    status = scoring.sheet_status(data).merge(data.entries[["entry_id", "code"]], on="entry_id")
+    assert status.loc[status["code"] == "E2", "status"].tolist() == ["unassigned", "unassigned"]
+    assert set(scoring.expected_jurors(data)["entry_id"]) == {"id-E1"}
+    assert not scoring.panels_differ(data)  # a withdrawn entry is no split panel
+
+
+# --- The pages, on the demo with a 2024 in scoring ------------------------------------------
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+ORGANIZER = "panitia7"
+SIMULATED_SHEETS = 24  # of 2024's 200: a few entries complete, most still being scored
+
+
+@pytest.fixture(scope="module", name="live_db")
+def live_db_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo (2020–2023 published) plus 2024 in scoring with a few sheets in, and an organizer."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('provisional') / 'live.db'}"
+    engine = db.get_engine(url)
+    build_demo(engine)
+    simulate.simulate(engine, 2024, limit=SIMULATED_SHEETS, sleep=lambda _: None, report=lambda _: None)
+    with db.write_session(engine) as session:
+        session.add(User(username=ORGANIZER, role="organizer", password_hash="-", display_name=ORGANIZER))
+    yield url
+    db.dispose_engine(url)
+
+
+def open_page(url: str, monkeypatch: pytest.MonkeyPatch, page: str, year: int | None = None) -> AppTest:
+    """The dashboard as the organizer, in Indonesian, on ``pages/<page>.py`` (the newest edition unless ``year``)."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["user"] = auth.account(db.get_engine(url), ORGANIZER)
+    at.session_state["lang"] = "id"
+    if year is not None:
+        at.session_state["edition"] = year
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def test_home_in_scoring_lists_ranked_entries_only_with_provisional_awards(
+    live_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board = scoring.leaderboard(queries.load_edition(db.get_engine(live_db), 2024))
+    ranked = int(board["rank"].notna().sum())
+    assert 0 < ranked < 10, "the simulation should leave a few complete entries and many provisional ones"
+    at = open_page(live_db, monkeypatch, "home")
+    top = table_with(at, "award")
+    assert len(top) == ranked and (top["rank"] != "–").all()  # no unranked row fills the Top 10
+    assert top["award"].str.endswith(" (sementara)").all()
+    assert "sementara" in " ".join(c.value for c in at.caption)
+    assert any("masih sementara" in w.value for w in at.warning)
+
+
+def test_home_on_a_published_edition_shows_final_awards(live_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = table_with(open_page(live_db, monkeypatch, "home", 2023), "award")
+    assert len(top) == 10 and top["award"].iloc[0] == "Juara 1"
+    assert not top["award"].str.contains("sementara").any()
+
+
+def test_home_says_how_many_entries_left_the_ranking(live_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    leader = scoring.leaderboard(queries.load_edition(db.get_engine(live_db), 2023)).iloc[0]
+    set_entry_status(live_db, 2023, leader["code"], "withdrawn")
+    try:
+        at = open_page(live_db, monkeypatch, "home", 2023)
+        top = table_with(at, "award")
+        assert leader["title"] not in set(top["title"]) and top["award"].iloc[0] == "Juara 1"
+        assert "1 inovasi mengundurkan diri atau tidak hadir" in " ".join(c.value for c in at.caption)
+    finally:
+        set_entry_status(live_db, 2023, leader["code"], "competing")
+
+
+def test_trends_name_an_edition_in_scoring_and_compare_finished_editions_only(
+    live_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_page(live_db, monkeypatch, "trends")  # 2024, in scoring, is the edition picked
+    assert any("KIPP 2024 sedang berlangsung" in info.value for info in at.info)
+    assert "2023" in at.subheader[0].value  # the headline is the latest finished edition
+    metrics = {metric.label: (metric.value, metric.delta) for metric in at.metric}
+    assert metrics["Inovasi"] == ("50", "+1")  # 2023 against 2022, as if 2024 were not there
+    finished = open_page(live_db, monkeypatch, "trends", 2023)
+    assert {m.label: (m.value, m.delta) for m in finished.metric} == metrics  # threshold delta included
+    assert 2024 not in set(table_with(at, "award")["year"])
+    assert [button for button in at.button if button.key == "documents_prepare"]  # 2024's documents stay at hand
+    assert any("2024" in markdown.value for markdown in at.markdown)
+
+
+def set_entry_status(url: str, year: int, code: str, status: str) -> None:
+    """Test set-up: an entry withdraws (or competes again) straight in the database, bumping the data version."""
+    with db.write_session(db.get_engine(url)) as session:
+        edition_id = session.execute(select(Edition.id).where(Edition.year == year)).scalar_one()
+        session.execute(update(Entry).where(Entry.edition_id == edition_id, Entry.code == code).values(status=status))
+        session.execute(update(Edition).where(Edition.id == edition_id).values(data_version=Edition.data_version + 1))
+    st.cache_data.clear()

@@ -30,7 +30,9 @@ def small_board(status: str = "locked", withdrawn: str | None = None) -> pd.Data
     """
     sheets = totals_sheets({"E1": [80, 85], "E2": [75, 75], "E3": [99, None], "E4": [None, None]}, "AB")
     data = make_data(ONE, ["A", "B"], ["E1", "E2", "E3", "E4"], sheets)
-    entries = data.entries.assign(entry_status=data.entries["code"].map({withdrawn: "withdrawn"}).fillna("competing"))
+    entries = data.entries.assign(
+        entry_status=data.entries["code"].map(lambda code: "withdrawn" if code == withdrawn else "competing")
+    )
     return scoring.leaderboard(dataclasses.replace(data, entries=entries, status=status))
 
 

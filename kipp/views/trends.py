@@ -39,6 +39,13 @@ def filters(results: pd.DataFrame, type_labels: dict[str, str]) -> tuple[list[st
     return unit_types, categories
 
 
+def in_progress(view: trends.Trends) -> None:
+    """Names the editions still being scored, which no chart or change below includes."""
+    if view.in_progress:
+        years = ", ".join(str(year) for year in view.in_progress)
+        st.info(ui.t("trends.in_progress", years=years), icon=":material/hourglass_top:")
+
+
 def headlines(view: trends.Trends, year: int) -> None:
     """The chosen edition's headline figures against the previous edition."""
     lang = ui.lang()
