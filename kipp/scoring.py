@@ -128,8 +128,9 @@ class Sheets:
     """The scores as a dense array: values[entry, juror, criterion], NaN where not scored.
 
     Entries follow ``data.entries``, jurors ``data.panel``, criteria the edition's order.
-    Scores of jurors not expected on the entry (recused, or not on its panel), of jurors
-    off the edition's panel, of unknown entries or criteria are left out: they never count.
+    Scores of jurors not expected on the entry (recused, not on its panel, or on a withdrawn
+    or absent entry), of jurors off the edition's panel, of unknown entries or criteria are
+    left out: they never count.
     recused[entry, juror] marks recusals from the entry's own panel, expected[entry, juror]
     the jurors who must score it (:func:`expected_jurors`).
     """
