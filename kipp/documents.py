@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
 from kipp import cells, queries, scoring, theme, trends
+from kipp.adjustment import DisconnectedPanels
 from kipp.i18n import format_date, format_number, translate
 from kipp.scoring import EditionData
 
@@ -452,11 +453,16 @@ def render(
 ) -> bytes:
     """An edition's document of the given kind, read from the database (raises EditionNotFound).
 
-    ``method`` None ranks by the edition's official method.  The adjusted method raises
-    :class:`kipp.adjustment.DisconnectedPanels` when the panels share no juror and no entry.
+    ``method`` None ranks by the edition's official method.  The adjusted method on panels
+    that share no juror and no entry raises :class:`DocumentError` naming the groups, so the
+    page and the command show it as any other document failure.
     """
     edition = queries.edition_record(engine, year)
     data = queries.load_edition(engine, year)
-    if kind == "pdf":
-        return berita_acara_pdf(edition, data, method, lang)
-    return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
+    method = method or data.official_method
+    try:
+        if kind == "pdf":
+            return berita_acara_pdf(edition, data, method, lang)
+        return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
+    except DisconnectedPanels as error:
+        raise DocumentError(f"the {method} method cannot rank edition {year}: {error}") from error

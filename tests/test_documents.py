@@ -185,5 +185,6 @@ def test_report_of_rooms_sharing_no_juror_by_the_adjusted_method_is_refused(
     out = tmp_path / "hasil"
     out.mkdir()
     assert main(["report", "--edition", "2030", "--out", str(out / "hasil.pdf"), "--db", url]) == 1
-    assert "share no juror and no entry" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "the adjusted method cannot rank edition 2030" in error and "share no juror and no entry" in error
     assert list(out.iterdir()) == []

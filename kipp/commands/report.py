@@ -25,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from kipp import documents, queries
-    from kipp.adjustment import DisconnectedPanels
 
     out = Path(args.out)
     kind = documents.KINDS.get(out.suffix.lower())
@@ -37,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         method = args.method or queries.edition_record(engine, args.edition)["official_method"]
         content = documents.render(engine, args.edition, kind, method=method, lang=args.lang)
-    except (queries.EditionNotFound, documents.DocumentError, DisconnectedPanels) as error:
+    except (queries.EditionNotFound, documents.DocumentError) as error:
         raise CommandError(str(error)) from error
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     try:
