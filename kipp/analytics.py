@@ -58,7 +58,17 @@ W_BANDS: tuple[tuple[float, str], ...] = (
 )
 ICC_KEYS = ("icc2_1", "icc2_k", "icc3_1", "icc3_k")
 AGREEMENT_KEYS = (*ICC_KEYS, "kendall_w", "krippendorff_alpha", "n_entries", "n_jurors")
-PANEL_AGREEMENT_COLUMNS = ["day", "room", "jurors", "entries", "n_entries", "n_jurors", *ICC_KEYS, "kendall_w"]
+PANEL_AGREEMENT_COLUMNS = [
+    "day",
+    "room",
+    "jurors",
+    "juror_names",
+    "entries",
+    "n_entries",
+    "n_jurors",
+    *ICC_KEYS,
+    "kendall_w",
+]
 
 
 def juror_scores(data: EditionData, criterion_id: Any | None = None) -> pd.DataFrame:
@@ -347,8 +357,11 @@ def agreement_by_panel(data: EditionData, criterion_id: Any | None = None) -> pd
 
     ICC and W need every juror on every entry; with parallel rooms or per-proposal
     evaluators each group of entries sharing one set of expected jurors
-    (:func:`kipp.scoring.expected_jurors`) is such a table.  Columns: day, room (the
-    group's, where all its entries share it, else missing), jurors (names), entries (in the
+    (:func:`kipp.scoring.expected_jurors`) is such a table.  Grouping by expected jurors
+    rather than by day and room also covers per-entry assignments and recusals, and keeps
+    two sessions with the same jurors together.  Columns: day, room (the group's, where all
+    its entries share it, else missing), jurors (names joined by ", "), juror_names (a tuple,
+    in panel order), entries (in the
     group), n_entries (fully scored by the group: the figures use these), n_jurors, icc2_1,
     icc2_k, icc3_1, icc3_k, kendall_w.  Groups in the order of their first entry.
     """
@@ -368,7 +381,8 @@ def agreement_by_panel(data: EditionData, criterion_id: Any | None = None) -> pd
         }
     )
     names = data.panel["juror"].astype(str).to_numpy()
-    table["jurors"] = [", ".join(names[patterns[g]]) for g in table.index]
+    table["juror_names"] = [tuple(names[patterns[g]]) for g in table.index]
+    table["jurors"] = table["juror_names"].map(", ".join)
     order = np.argsort(group, kind="stable")
     blocks = np.split(measure[seated][order], np.cumsum(np.bincount(group))[:-1])  # one block per group
     figures = pd.DataFrame(math.nan, index=table.index, columns=[*ICC_KEYS, "kendall_w"])

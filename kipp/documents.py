@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
 from kipp import cells, queries, scoring, theme, trends
+from kipp.adjustment import DisconnectedPanels
 from kipp.i18n import format_date, format_number, translate
 from kipp.scoring import EditionData
 
@@ -65,13 +66,14 @@ def file_name(year: int, kind: Kind, lang: str) -> str:
 # --- Excel recap -------------------------------------------------------------------------------
 
 
-def recap_tables(data: EditionData, method: Method = "mean") -> dict[str, pd.DataFrame]:
+def recap_tables(data: EditionData, method: Method | None = None) -> dict[str, pd.DataFrame]:
     """The three recap tables with raw column keys: leaderboard, juror_totals, criterion_scores.
 
-    juror_totals has a column per panel juror (seat order) holding that juror's total;
+    Ranked by ``method``, the edition's official method when None.  juror_totals has a
+    column per panel juror (seat order) holding that juror's total;
     criterion_scores a column per criterion with the mean raw score over complete sheets.
     """
-    board = scoring.leaderboard(data, method)
+    board = scoring.leaderboard(data, method or data.official_method)
     keys = board[["rank", "code", "title", "institution"]]
     leaderboard = board[
         ["rank", "code", "title", "institution", "institution_type", "score", "jurors", "panel", "complete", "award"]
@@ -103,19 +105,40 @@ def recap_tables(data: EditionData, method: Method = "mean") -> dict[str, pd.Dat
     }
 
 
+def method_label(data: EditionData, method: Method, lang: str) -> str:
+    """'Nilai terkoreksi (metode resmi edisi ini)', or the method and which one is official."""
+    name = translate(f"method.{method}", lang)
+    if method == data.official_method:
+        return translate("documents.method.official", lang, method=name)
+    official = translate(f"method.{data.official_method}", lang)
+    return translate("documents.method.other", lang, method=name, official=official)
+
+
+def panels_note(data: EditionData, method: Method, lang: str) -> str | None:
+    """When the entries had different panels: that the ranking is the adjusted one, or that it is not."""
+    if not scoring.panels_differ(data):
+        return None
+    if method == "adjusted":
+        return translate("documents.panels.adjusted", lang)
+    return translate("documents.panels.plain", lang, method=translate(f"method.{method}", lang))
+
+
 def recap_workbook(
     edition: Mapping[str, Any],
     data: EditionData,
-    method: Method = "mean",
+    method: Method | None = None,
     lang: str = "id",
     *,
     with_juror_scores: bool = True,
 ) -> bytes:
-    """The recap as an .xlsx: one formatted sheet each for the leaderboard, juror totals and criterion scores.
+    """The recap as an .xlsx: one formatted sheet each for the leaderboard, juror totals and criterion scores,
+    and a notes sheet saying which method ranked the entries and whether the panels differed.
 
-    Without ``with_juror_scores`` the per-juror sheet is left out: individual jurors' scores
+    ``method`` None is the edition's official method.  Without ``with_juror_scores`` the
+    per-juror sheet is left out: individual jurors' scores
     are never published, so leadership's copy carries the panel's results only.
     """
+    method = method or data.official_method
     tables = recap_tables(data, method)
     if not with_juror_scores:
         del tables["juror_totals"]
@@ -150,6 +173,19 @@ def recap_workbook(
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
+    notes = workbook.create_sheet(translate("documents.sheet_notes", lang))
+    facts = [
+        ("edition", f"{edition['name']} ({edition['year']})"),
+        ("method", method_label(data, method, lang)),
+        ("panels", panels_note(data, method, lang) or translate("documents.note.same_panel", lang)),
+    ]
+    for key, text in facts:
+        notes.append([translate(f"documents.note.{key}", lang), cells.xlsx_value(notes, text)])
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["B"].width = 100
+    for label, text in notes.iter_rows():
+        label.font = Font(bold=True)
+        text.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -215,12 +251,17 @@ class _Minutes(FPDF):
 def berita_acara_pdf(
     edition: Mapping[str, Any],
     data: EditionData,
-    method: Method = "mean",
+    method: Method | None = None,
     lang: str = "id",
     today: dt.date | None = None,
 ) -> bytes:
     """The printable minutes of the result: edition, jurors, method, Top awards with tiers, the full
-    ranking, the date and space for the jurors' signatures."""
+    ranking, the date and space for the jurors' signatures.
+
+    ``method`` None is the edition's official method; the minutes name the method that ranked
+    the entries and, when the rooms had different panels, whether that ranking corrects for it.
+    """
+    method = method or data.official_method
     board = scoring.leaderboard(data, method)
     today = today or dt.date.today()
     year = edition["year"]
@@ -275,7 +316,7 @@ def berita_acara_pdf(
         (translate("documents.pdf.fact.edition", lang), f"{edition['name']} ({ordinal})"),
         (translate("documents.pdf.fact.venue", lang), edition.get("venue") or "–"),
         (translate("documents.pdf.fact.dates", lang), dates or "–"),
-        (translate("documents.pdf.fact.method", lang), translate(f"method.{method}", lang)),
+        (translate("documents.pdf.fact.method", lang), method_label(data, method, lang)),
         (translate("documents.pdf.fact.criteria", lang), weights),
         (
             translate("documents.pdf.fact.entries", lang),
@@ -283,6 +324,10 @@ def berita_acara_pdf(
         ),
     ]
     _table(pdf, [(label, value) for label, value in facts], (45, 135), header=False)
+    note = panels_note(data, method, lang)
+    if note:
+        pdf.ln(1)
+        paragraph(note, 9)
     pdf.ln(3)
 
     heading(translate("documents.pdf.section.jurors", lang), 11)
@@ -398,11 +443,26 @@ def _signatures(pdf: FPDF, names: Sequence[str], lang: str) -> None:
 
 
 def render(
-    engine: Engine, year: int, kind: Kind, *, method: Method = "mean", lang: str = "id", with_juror_scores: bool = True
+    engine: Engine,
+    year: int,
+    kind: Kind,
+    *,
+    method: Method | None = None,
+    lang: str = "id",
+    with_juror_scores: bool = True,
 ) -> bytes:
-    """An edition's document of the given kind, read from the database (raises EditionNotFound)."""
+    """An edition's document of the given kind, read from the database (raises EditionNotFound).
+
+    ``method`` None ranks by the edition's official method.  The adjusted method on panels
+    that share no juror and no entry raises :class:`DocumentError` naming the groups, so the
+    page and the command show it as any other document failure.
+    """
     edition = queries.edition_record(engine, year)
     data = queries.load_edition(engine, year)
-    if kind == "pdf":
-        return berita_acara_pdf(edition, data, method, lang)
-    return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
+    method = method or data.official_method
+    try:
+        if kind == "pdf":
+            return berita_acara_pdf(edition, data, method, lang)
+        return recap_workbook(edition, data, method, lang, with_juror_scores=with_juror_scores)
+    except DisconnectedPanels as error:
+        raise DocumentError(f"the {method} method cannot rank edition {year}: {error}") from error

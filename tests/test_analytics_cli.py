@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from kipp import analytics, cli, db, queries
 from tests.factories import make_edition
+from tests.split_editions import make_rooms_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,8 @@ def demo_url(demo_urls: dict[str, str], backend: str) -> str:
 def test_json_gives_the_figures_of_the_edition(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["agreement", "--edition", "2023", "--format", "json", "--db", demo_url]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert list(printed) == list(analytics.AGREEMENT_KEYS)
+    assert list(printed) == [*analytics.AGREEMENT_KEYS, "sessions"]
+    assert len(printed.pop("sessions")) == 1  # one panel scores every entry
     expected = analytics.agreement(queries.load_edition(db.get_engine(demo_url), 2023))
     assert printed == pytest.approx(expected)
     assert printed["n_entries"] == 50 and printed["n_jurors"] == 4
@@ -74,3 +76,30 @@ def test_the_command_does_not_load_streamlit_or_plotly(demo_urls: dict[str, str]
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "kendall_w" in done.stdout
+
+
+def test_json_lists_each_session_panel_with_its_own_agreement(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_rooms_edition(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli.main(["agreement", "--edition", "2030", "--format", "json", "--db", url]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    data = queries.load_edition(engine, 2030)
+    assert printed["n_entries"] == 0 and printed["icc2_1"] is None  # no entry has all three jurors …
+    assert printed["krippendorff_alpha"] == pytest.approx(
+        analytics.agreement(data)["krippendorff_alpha"]
+    )  # … alpha can
+    sessions = printed["sessions"]
+    assert [(s["session"], s["jurors"], s["entries"], s["n_entries"]) for s in sessions] == [
+        ("day 1, Ruang Eboni", ["Juri A", "Juri B"], 2, 2),
+        ("day 1, Ruang Meranti", ["Juri B", "Juri C"], 2, 2),
+    ]
+    eboni = analytics.complete_matrix(analytics.juror_scores(data).query("code in ['E1', 'E2']"))
+    assert sessions[0]["icc3_1"] == pytest.approx(1.0)  # A is always 6 above B: perfectly consistent …
+    assert sessions[0]["icc2_1"] == pytest.approx(analytics.icc(eboni)["icc2_1"])
+    assert sessions[0]["icc2_1"] < 1  # … but not in absolute agreement
+    assert sessions[0]["kendall_w"] is None  # W needs three entries
+    assert cli.main(["agreement", "--edition", "2030", "--db", url]) == 0
+    table = capsys.readouterr().out
+    assert "day 1, Ruang Eboni: Juri A, Juri B (2 of 2 entries)" in table and "day 1, Ruang Meranti" in table

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
@@ -17,12 +18,13 @@ from kipp import db, queries, scoring
 from kipp.bench import benchmark
 from kipp.bench.measures import PAGES, Measure, sql_limit_scores, ui_modules_imported
 from kipp.bench.report import METHOD_MEASURES, evaluate, format_report, machine
-from kipp.bench.scales import Scale
+from kipp.bench.scales import SCALES, Scale
+from kipp.bench.split import connected_assignment, split_edition
 from kipp.cli import main
 from kipp.demo import build_scale
 from tests.factories import make_edition
 
-TINY = Scale("tiny", entries=6, jurors=3, criteria=3, editions=2)
+TINY = Scale("tiny", entries=6, jurors=3, criteria=3, editions=2, evaluators=4)
 
 
 def _mean_scores(engine: Engine, year: int) -> pd.Series:
@@ -82,6 +84,9 @@ def test_a_tiny_run_reports_every_measure_and_says_what_is_missing() -> None:
         "bench_peak_mb",
     ]
     assert report["backends"] == ["sqlite"]
+    split = [measures[("memory", name)] for name in ("split_adjusted", "split_mean", "ratio_split_adjusted_to_mean")]
+    assert all(len(measure["values"]) == 1 and measure["median"] > 0 for measure in split)
+    assert "6 entries, 4 evaluators, 3 per entry" in split[0]["note"]
     for name in expected:
         measure = measures[("sqlite", name)]
         assert measure["values"] or measure["note"].startswith("not available yet"), name
@@ -141,3 +146,17 @@ def test_the_leaderboard_command_imports_neither_streamlit_nor_plotly(demo_urls:
     assert "Si Kawan Duduk" in done.stdout
     assert "kipp.scoring" in done.stderr  # the import log is there …
     assert ui_modules_imported(done.stderr) == []  # … and names no UI library
+
+
+def test_the_national_split_panel_design_is_three_evaluators_per_entry_all_connected() -> None:
+    national = SCALES["national"]
+    assert (national.entries, national.evaluators, national.per_entry) == (3500, 60, 3)
+    chosen = connected_assignment(national.entries, national.evaluators, national.per_entry, np.random.default_rng(1))
+    assert chosen.shape == (3500, 3) and all(len(set(row)) == 3 for row in chosen.tolist())
+    assert np.bincount(chosen.ravel(), minlength=60).min() >= 3500 * 3 // 60 // 2  # every evaluator has work
+    data = split_edition(120, 12, 3, 2)
+    assert scoring.panels_differ(data) and "adjusted" in scoring.available_methods(data)  # connected
+    board = scoring.leaderboard(data, "adjusted")
+    assert board["complete"].all() and (board["panel"] == 3).all() and board["rank"].tolist() == sorted(board["rank"])
+    with pytest.raises(ValueError, match="per_entry"):
+        connected_assignment(10, 3, 4, np.random.default_rng(1))

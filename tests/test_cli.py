@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from kipp import cli, db, scoring
 from kipp.choices import Role
 from kipp.commands import FIRST_YEAR, LAST_YEAR, edition_year
 from tests.factories import make_edition
+from tests.split_editions import ADJUSTED, APART, MEAN, ROOM_OF, make_rooms_edition
 
 CLOSED_PORT = "postgresql+psycopg://postgres:rahasia@127.0.0.1:1/x"  # nothing listens on port 1
 
@@ -160,3 +162,52 @@ def test_domain_modules_import_neither_the_command_line_nor_the_tooling() -> Non
                 names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
             bad = [n for n in names if n.split(".")[:2] in (["kipp", "cli"], ["kipp", "commands"], ["kipp", "bench"])]
             assert not bad, f"{path.relative_to(package)} imports {bad}"
+
+
+# --- the edition's official method and the adjusted method (issue 12) ------------------------------
+
+
+def _leaderboard(engine: Engine, capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, float]:
+    """code -> score of ``leaderboard --format csv`` on edition 2030, in the printed order."""
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli.main(["leaderboard", "--edition", "2030", "--format", "csv", *options, "--db", url]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    header = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:]]
+    return {row[header.index("code")]: float(row[header.index("score")]) for row in rows}
+
+
+def test_leaderboard_ranks_a_lenient_room_fairly_with_the_adjusted_method(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_rooms_edition(engine)
+    scores = _leaderboard(engine, capsys, "--method", "adjusted")
+    assert scores == ADJUSTED and list(scores) == ["E1", "E3", "E2", "E4"]  # E3 passes E2 once A's +6 is out
+    assert _leaderboard(engine, capsys) == MEAN  # the official method here is the mean
+
+
+def test_the_official_method_is_the_default_and_method_overrides_it(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_rooms_edition(engine, official_method="adjusted")
+    assert _leaderboard(engine, capsys) == ADJUSTED
+    assert _leaderboard(engine, capsys, "--method", "mean") == MEAN
+    assert cli.main(["leaderboard", "--edition", "2030", "--db", engine.url.render_as_string(hide_password=False)]) == 0
+    assert "method adjusted" in capsys.readouterr().out
+
+
+def test_adjusted_on_rooms_sharing_no_juror_exits_non_zero_naming_the_groups(engine: Engine) -> None:
+    make_rooms_edition(engine, rooms=APART, room_of=ROOM_OF)
+    url = engine.url.render_as_string(hide_password=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kipp", "leaderboard", "--edition", "2030", "--method", "adjusted", "--db", url],
+        cwd=db.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert "Ruang Eboni (Juri A, Juri B; 2 entries)" in done.stderr
+    assert "Ruang Meranti (Juri C, Juri D; 2 entries)" in done.stderr
+    assert "at least one juror sit in both sessions" in done.stderr and "common entry" in done.stderr

@@ -17,6 +17,7 @@ from kipp.cli import main
 from kipp.demo import TOP10_2023
 from kipp.documents import berita_acara_pdf, file_name, recap_workbook
 from kipp.i18n import translate
+from tests.split_editions import ADJUSTED, APART, make_rooms_edition
 
 
 def _recap(engine: Engine, year: int, lang: str = "id") -> tuple[object, object]:
@@ -34,7 +35,7 @@ def _pdf_text(engine: Engine, year: int, lang: str = "id") -> str:
 def test_recap_workbook_holds_the_leaderboard_formatted(demo_engine: Engine) -> None:
     workbook, data = _recap(demo_engine, 2023)
     names = [translate(f"documents.sheet.{key}", "id") for key in ("leaderboard", "juror_totals", "criterion_scores")]
-    assert workbook.sheetnames == names
+    assert workbook.sheetnames == [*names, translate("documents.sheet_notes", "id")]
     sheet = workbook[names[0]]
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["Peringkat", "Kode", "Inovasi"]
@@ -50,7 +51,7 @@ def test_recap_workbook_holds_the_leaderboard_formatted(demo_engine: Engine) -> 
 
 def test_recap_juror_totals_and_criteria_agree_with_scoring(demo_engine: Engine) -> None:
     workbook, data = _recap(demo_engine, 2022, "en")
-    assert workbook.sheetnames == ["Leaderboard", "Juror totals", "Criterion scores"]
+    assert workbook.sheetnames == ["Leaderboard", "Juror totals", "Criterion scores", "Notes"]
     totals = workbook["Juror totals"]
     header = [cell.value for cell in totals[1]]
     panel = data.panel.sort_values("seat")["juror"].tolist()
@@ -135,3 +136,55 @@ def test_leadership_recap_leaves_out_individual_jurors(demo_engine: Engine) -> N
     cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row)
     assert not any(name in cells for name in data.panel["juror"]), "no juror name in leadership's copy"
     assert workbook[workbook.sheetnames[0]]["C2"].value == "Si Kawan Duduk"
+
+
+def _notes(workbook: object, lang: str) -> dict[str, str]:
+    sheet = workbook[translate("documents.sheet_notes", lang)]  # type: ignore[index]
+    return {label: text for label, text in sheet.iter_rows(values_only=True)}
+
+
+def test_documents_name_the_official_method_and_say_the_panels_were_the_same(demo_engine: Engine) -> None:
+    edition = queries.edition_record(demo_engine, 2023)
+    data = queries.load_edition(demo_engine, 2023)
+    notes = _notes(load_workbook(io.BytesIO(recap_workbook(edition, data, lang="en"))), "en")
+    assert notes["Ranking method"] == "Mean (the edition's official method)"
+    assert notes["Panels of jurors"] == "Every entry was scored by the same panel of jurors."
+    text = _pdf_text(demo_engine, 2023)
+    assert "Rata-rata (metode resmi edisi ini)" in re.sub(r"\s+", " ", text)
+    assert "panel juri yang berbeda" not in text
+
+
+def test_documents_of_split_rooms_rank_by_the_official_adjusted_method_and_say_so(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_rooms_edition(engine, official_method="adjusted")
+    out = tmp_path / "rekap.xlsx"
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["report", "--edition", "2030", "--out", str(out), "--lang", "en", "--db", url]) == 0
+    assert "method adjusted" in capsys.readouterr().out
+    workbook = load_workbook(out)
+    ranking = [(row[1], row[5]) for row in workbook["Leaderboard"].iter_rows(min_row=2, values_only=True)]
+    assert ranking == [(code, ADJUSTED[code]) for code in ("E1", "E3", "E2", "E4")]
+    notes = _notes(workbook, "en")
+    assert notes["Ranking method"] == "Adjusted score (the edition's official method)"
+    assert notes["Panels of jurors"].startswith(
+        "The rooms or sessions had different panels of jurors. This ranking uses"
+    )
+    pdf = tmp_path / "berita-acara.pdf"
+    assert main(["report", "--edition", "2030", "--out", str(pdf), "--method", "mean", "--db", url]) == 0
+    text = re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in PdfReader(pdf).pages))
+    assert "Rata-rata (bukan metode resmi; metode resmi edisi ini: Nilai terkoreksi)" in text
+    assert "memiliki panel juri yang berbeda. Peringkat ini memakai metode Rata-rata tanpa koreksi juri" in text
+
+
+def test_report_of_rooms_sharing_no_juror_by_the_adjusted_method_is_refused(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_rooms_edition(engine, rooms=APART, official_method="adjusted")
+    url = engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "hasil"
+    out.mkdir()
+    assert main(["report", "--edition", "2030", "--out", str(out / "hasil.pdf"), "--db", url]) == 1
+    error = capsys.readouterr().err
+    assert "the adjusted method cannot rank edition 2030" in error and "share no juror and no entry" in error
+    assert list(out.iterdir()) == []

@@ -12,6 +12,9 @@ reported:
   bootstrap) and the trends over all editions, once those modules exist;
 - a full AppTest run of the Live, Juror analytics and Trends pages in a fresh process
   (cold: caches cleared; warm: the same page again), and that process's peak memory;
+- the adjusted ranking of an edition scored by evaluators (national: 3,500 entries, 60
+  evaluators, 3 per entry, a random connected assignment), in memory, and its ratio to the
+  mean ranking of the same data (backend "memory", :mod:`kipp.bench.split`);
 - the whole-process time of ``python -m kipp leaderboard`` (and that it imports neither
   Streamlit nor plotly) and of importing a national-scale workbook.
 
@@ -44,6 +47,7 @@ from kipp.bench.measures import (
     measure_import,
     measure_leaderboards,
     measure_pages,
+    measure_split_panels,
     measure_trends,
     peak_rss_mb,
 )
@@ -152,6 +156,9 @@ def run(
             for backend in report["backends"]:
                 with temporary_database(backend, postgres, folder, scale) as url:
                     measures += run_scale(backend, url, scale, runs, folder, log)
+            if scale.evaluators:
+                log(f"memory {scale.name}: adjusted ranking with {scale.evaluators} evaluators …")
+                measures += measure_split_panels(scale, runs)
     report["machine"]["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
     report["scales"] = [scale._asdict() | {"scores": scale.scores} for scale in scales]
     report["measures"] = [asdict(m) | {"median": m.median, "median_cpu": m.median_cpu} for m in measures]

@@ -186,6 +186,32 @@ def measure_trends(engine: Engine, backend: str, scale: Scale, runs: int) -> lis
     return [measure]
 
 
+def measure_split_panels(scale: Scale, runs: int) -> list[Measure]:
+    """The adjusted and the mean ranking of one in-memory edition scored by evaluators (no database).
+
+    Backend "memory": the data is built once (:func:`kipp.bench.split.split_edition`), so the
+    figures are the ranking alone; the ratio adjusted / mean is taken run by run.
+    """
+    if not scale.evaluators:
+        return []
+    from kipp.bench.split import split_edition
+
+    design = f"{scale.entries:,} entries, {scale.evaluators} evaluators, {scale.per_entry} per entry"
+    data = split_edition(scale.entries, scale.evaluators, scale.per_entry, scale.criteria)
+    boards = {
+        method: Measure("memory", scale.name, f"split_{method}", "s", note=f"leaderboard only; {design}")
+        for method in ("adjusted", "mean")
+    }
+    ratio = Measure("memory", scale.name, "ratio_split_adjusted_to_mean", "x", note="split_adjusted / split_mean")
+    for method in boards:  # warm-up: scipy's import for the adjusted fit
+        scoring.leaderboard(data, method)
+    for _ in range(runs):
+        for method, measure in boards.items():
+            measure.add(timed(lambda m=method: scoring.leaderboard(data, m)))
+        ratio.values.append(boards["adjusted"].values[-1] / boards["mean"].values[-1])
+    return [*boards.values(), ratio]
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB

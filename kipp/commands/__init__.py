@@ -41,6 +41,15 @@ def add_edition(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", type=edition_year, required=True, metavar="YEAR")
 
 
+def add_method(parser: argparse.ArgumentParser) -> None:
+    """The ``--method`` argument; absent, a command uses the edition's official method."""
+    from kipp.choices import METHODS
+
+    parser.add_argument(
+        "--method", choices=METHODS, default=None, help="scoring method (default: the edition's official method)"
+    )
+
+
 def add_db(parser: argparse.ArgumentParser) -> None:
     """The ``--db URL`` argument (:func:`kipp.cli.main` fills in $DATABASE_URL when it is absent)."""
     parser.add_argument(

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from kipp.choices import METHODS
-from kipp.commands import CommandError, add_db, add_edition, open_database
+from kipp.commands import CommandError, add_db, add_edition, add_method, open_database
 
 HELP = "write the official result (PDF berita acara or Excel recap)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """--edition, --out, --method, --lang and --db."""
+    """--edition, --out, --method (default: the edition's official method), --lang and --db."""
     add_edition(parser)
     parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx")
-    parser.add_argument("--method", choices=METHODS, default="mean")
+    add_method(parser)
     parser.add_argument("--lang", choices=["id", "en"], default="id")
     add_db(parser)
 
@@ -35,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"The folder {out.parent} does not exist")
     engine = open_database(args.db)
     try:
-        content = documents.render(engine, args.edition, kind, method=args.method, lang=args.lang)
+        method = args.method or queries.edition_record(engine, args.edition)["official_method"]
+        content = documents.render(engine, args.edition, kind, method=method, lang=args.lang)
     except (queries.EditionNotFound, documents.DocumentError) as error:
         raise CommandError(str(error)) from error
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
@@ -46,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    print(f"Wrote {out} ({kind}, edition {args.edition}, method {args.method}, language {args.lang})")
+    print(f"Wrote {out} ({kind}, edition {args.edition}, method {method}, language {args.lang})")
     return 0
