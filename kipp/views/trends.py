@@ -218,13 +218,14 @@ def documents(year: int, account: Account) -> None:
     """Official result documents: organizers pick the method; leadership gets the official one (the default)."""
     st.header(ui.t("documents.heading"))
     method_labels = {name: ui.t(f"method.{name}") for name in METHODS}
-    method = METHODS[0]
+    method = ui.edition_data(year).official_method
     if account.is_organizer:
         method = st.selectbox(
             ui.t("method.label"),
             options=list(method_labels),
+            index=METHODS.index(method),
             format_func=method_labels.__getitem__,
-            key="documents_method",
+            key=f"documents_method_{year}",
         )
     st.write(ui.t("documents.intro", year=year, method=method_labels[method]))
     provisional = int(ui.leaderboard(year, method)["provisional"].sum())
