@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 import kipp.progress
 from kipp import analytics, auth, db, queries, scoring
+from kipp.adjustment import DisconnectedPanels, PanelGroup
 from kipp.auth import Account
 from kipp.progress import Progress
 from kipp.ui.format import lang, t
@@ -112,9 +113,31 @@ def _leaderboard(_engine: Engine, url: str, year: int, method: str, version: tup
     return scoring.leaderboard(queries.load_edition(_engine, year), method)  # type: ignore[arg-type]
 
 
-def leaderboard(year: int, method: str = "mean") -> pd.DataFrame:
-    """The edition's ranking, recomputed only when a score changed."""
-    return _leaderboard(engine(), db.default_url(), year, method, data_version(year))
+def leaderboard(year: int, method: str | None = None) -> pd.DataFrame:
+    """The edition's ranking (by default under :func:`default_method`), recomputed only when a score changed."""
+    return _leaderboard(engine(), db.default_url(), year, method or default_method(year), data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _available_methods(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> tuple[str, ...]:
+    """kipp.scoring.available_methods of the cached edition."""
+    return scoring.available_methods(_edition_data(_engine, url, year, version))
+
+
+def available_methods(year: int) -> tuple[str, ...]:
+    """The methods that can rank the edition now (adjusted only when its panels are linked)."""
+    return _available_methods(engine(), db.default_url(), year, data_version(year))
+
+
+def official_method(year: int) -> str:
+    """The method the edition publishes its ranking with (Edition.official_method)."""
+    return edition_data(year).official_method
+
+
+def default_method(year: int) -> str:
+    """What every method select and ranking starts on: the official method, or the mean while it cannot rank."""
+    official = official_method(year)
+    return official if official in available_methods(year) else "mean"
 
 
 def visible_editions(account: Account) -> pd.DataFrame:
@@ -212,13 +235,14 @@ def progress(year: int) -> Progress:
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _method_comparison(_engine: Engine, url: str, year: int, top: int, version: tuple[Any, ...]) -> pd.DataFrame:
-    """The four methods' ranks side by side, from the cached leaderboards."""
-    boards = {method: _leaderboard(_engine, url, year, method, version) for method in scoring.METHODS}
+    """The ranks under every method that can rank the edition now, side by side, from the cached leaderboards."""
+    methods = _available_methods(_engine, url, year, version)
+    boards = {method: _leaderboard(_engine, url, year, method, version) for method in methods}
     return scoring.compare_rankings(boards, top)
 
 
 def method_comparison(year: int, top: int = 10) -> pd.DataFrame:
-    """Ranks under every aggregation method and Top-N membership, recomputed only when a score changed."""
+    """Ranks under every available aggregation method and Top-N membership, recomputed only when a score changed."""
     return _method_comparison(engine(), db.default_url(), year, top, data_version(year))
 
 
@@ -304,6 +328,48 @@ def _agreement_table(_engine: Engine, url: str, year: int, version: tuple[Any, .
 def agreement_table(year: int) -> pd.DataFrame:
     """The panel's agreement (ICC, Kendall's W) for the edition, then per criterion."""
     return _agreement_table(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _juror_effects(
+    _engine: Engine, url: str, year: int, version: tuple[Any, ...]
+) -> pd.DataFrame | tuple[PanelGroup, ...]:
+    """kipp.analytics.juror_effects of the cached edition, or the groups that keep it from being fitted.
+
+    The groups are returned rather than raised: Streamlit caches results, not exceptions.
+    """
+    try:
+        return analytics.juror_effects(_edition_data(_engine, url, year, version))
+    except DisconnectedPanels as disconnected:
+        return disconnected.groups
+
+
+def juror_effects(year: int) -> pd.DataFrame | tuple[PanelGroup, ...]:
+    """Each juror's effect and standard error from the adjusted fit, or the unlinked panel groups."""
+    return _juror_effects(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _panel_groups(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> tuple[PanelGroup, ...]:
+    """kipp.progress.unlinked_panels of the cached edition."""
+    return kipp.progress.unlinked_panels(_edition_data(_engine, url, year, version))
+
+
+def unlinked_panels(year: int) -> tuple[PanelGroup, ...]:
+    """The groups of complete sheets sharing no juror and no entry (empty when the edition is linked)."""
+    return _panel_groups(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _panel_agreement(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame | None:
+    """kipp.analytics.agreement_by_panel of the cached edition, None when every entry has the same jurors."""
+    data = _edition_data(_engine, url, year, version)
+    return analytics.agreement_by_panel(data) if scoring.panels_differ(data) else None
+
+
+def panel_agreement(year: int) -> pd.DataFrame | None:
+    """ICC and Kendall's W per group of entries sharing their jurors; None when panels do not differ."""
+    return _panel_agreement(engine(), db.default_url(), year, data_version(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
