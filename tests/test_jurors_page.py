@@ -192,7 +192,7 @@ def test_split_panels_show_each_jurors_effect_with_its_standard_error(
     panels = next(f.value for f in at.dataframe if "n_entries" in f.value.columns)
     assert panels["session"].tolist() == ["Hari 1 · Ruang Eboni", "Hari 1 · Ruang Meranti"]
     assert panels["jurors"].tolist() == ["Juri A, Juri B", "Juri B, Juri C"]
-    assert any("Metode resmi edisi ini: Nilai terkoreksi." in c.value for c in at.caption)
+    assert any("metode resmi edisi ini: Nilai terkoreksi." in c.value for c in at.caption)
     assert not any("tidak berbagi juri" in w.value for w in at.warning)
 
 

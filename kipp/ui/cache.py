@@ -134,10 +134,18 @@ def official_method(year: int) -> str:
     return edition_data(year).official_method
 
 
+FALLBACK_METHOD = "mean"
+
+
+def ranking_method(data: scoring.EditionData, available: tuple[str, ...] | None = None) -> str:
+    """The edition's official method, or the mean while it cannot rank the edition (unlinked panels)."""
+    methods = scoring.available_methods(data) if available is None else available
+    return data.official_method if data.official_method in methods else FALLBACK_METHOD
+
+
 def default_method(year: int) -> str:
-    """What every method select and ranking starts on: the official method, or the mean while it cannot rank."""
-    official = official_method(year)
-    return official if official in available_methods(year) else "mean"
+    """What every method select and ranking of an edition starts on (:func:`ranking_method`)."""
+    return ranking_method(edition_data(year), available_methods(year))
 
 
 def visible_editions(account: Account) -> pd.DataFrame:
@@ -157,21 +165,23 @@ TREND_EDITION_ENTRIES = 32
 
 @st.cache_data(show_spinner=False, max_entries=TREND_EDITION_ENTRIES)
 def _edition_trends(
-    _engine: Engine, url: str, year: int, method: str, version: tuple[Any, ...]
+    _engine: Engine, url: str, year: int, method: str | None, version: tuple[Any, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One edition's results and criterion scores, cached by that edition's own data version.
+    """One edition's results (under ``method``, or its own :func:`ranking_method`) and criterion scores,
+    cached by that edition's own data version.
 
     Past editions do not change, so a new score recomputes its own edition, not all of them.
     """
     from kipp import trends
 
     edition = queries.load_all_editions(_engine, [year])[year]
-    return trends.edition_results(year, edition, method), trends.edition_criterion_scores(year, edition)  # type: ignore[arg-type]
+    chosen = method or ranking_method(edition)
+    return trends.edition_results(year, edition, chosen), trends.edition_criterion_scores(year, edition)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _trend_inputs(
-    _engine: Engine, url: str, method: str, version: tuple[Any, ...]
+    _engine: Engine, url: str, method: str | None, version: tuple[Any, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Results of every edition, criterion scores and advancement, cached by the data fingerprint."""
     from kipp import trends
@@ -185,8 +195,11 @@ def _trend_inputs(
     )
 
 
-def trend_inputs(method: str = "mean") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(results, criterion scores, advancement) across all editions, recomputed only when data changed."""
+def trend_inputs(method: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(results, criterion scores, advancement) across all editions, recomputed only when data changed.
+
+    Each edition is ranked by ``method``, or by default by its own official method (:func:`ranking_method`).
+    """
     return _trend_inputs(engine(), db.default_url(), method, all_data_version())
 
 

@@ -319,17 +319,6 @@ def agreement_tab(year: int) -> None:
 def _methods(year: int) -> None:
     """Whether the aggregation methods that can rank the edition agree on the top ten."""
     st.subheader(ui.t("analytics.methods_heading"))
-    official, default = ui.official_method(year), ui.default_method(year)
-    if official == default:
-        st.caption(ui.t("jurors.official_method", method=ui.t(f"method.{official}")))
-    else:
-        st.info(
-            ui.t(
-                "jurors.official_unavailable",
-                method=ui.t(f"method.{official}"),
-                fallback=ui.t(f"method.{default}"),
-            )
-        )
     if "adjusted" not in ui.available_methods(year):
         st.caption(ui.t("jurors.methods_without_adjusted"))
         disconnected_warning(ui.unlinked_panels(year))
