@@ -375,13 +375,18 @@ def unlinked_panels(year: int) -> tuple[PanelGroup, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _panel_agreement(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame | None:
-    """kipp.analytics.agreement_by_panel of the cached edition, None when every entry has the same jurors."""
+    """kipp.analytics.agreement_by_panel of the cached edition; None without split panels.
+
+    Recusals alone leave one panel (a recused entry is not a panel of its own), so the groups
+    are only shown when sessions or assignments give entries different jurors.
+    """
     data = _edition_data(_engine, url, year, version)
-    return analytics.agreement_by_panel(data) if scoring.panels_differ(data) else None
+    split = (len(data.panels) or len(data.assignments)) and scoring.panels_differ(data)
+    return analytics.agreement_by_panel(data) if split else None
 
 
 def panel_agreement(year: int) -> pd.DataFrame | None:
-    """ICC and Kendall's W per group of entries sharing their jurors; None when panels do not differ."""
+    """ICC and Kendall's W per group of entries sharing their jurors; None without split panels."""
     return _panel_agreement(engine(), db.default_url(), year, data_version(year))
 
 
