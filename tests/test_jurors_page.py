@@ -101,6 +101,7 @@ def test_my_results_shows_a_juror_their_severity(demo_app_url: str) -> None:
     assert metrics["Lembar lengkap"] == "50"
     assert metrics["Kemurahan"].startswith("+")
     assert any("lebih murah hati" in m.value for m in at.markdown)
+    assert any("efek penilaian Anda +" in c.value for c in at.caption)  # the adjusted fit agrees: lenient
     assert not at.selectbox  # a juror sees only their own results
     entries = next(frame for frame in at.dataframe if "deviation" in frame.value.columns)
     assert entries.value["score"].str.fullmatch(r"\d{2},\d{2}").all()  # 85,25 in Bahasa Indonesia
@@ -152,7 +153,9 @@ def chart_specs(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def split_panel_edition(engine: Engine, panels: dict[tuple[int, str], tuple[str, ...]], official: str) -> None:
+def split_panel_edition(
+    engine: Engine, panels: dict[tuple[int, str], tuple[str, ...]], official: str, status: str = "scoring"
+) -> dict[str, Any]:
     """E1, E2 in Ruang Eboni and E3, E4 in Ruang Meranti, every seated juror's sheet complete."""
     sessions = {"E1": EBONI, "E2": EBONI, "E3": MERANTI, "E4": MERANTI}
     scores: dict[tuple[str, str, str], float] = {}
@@ -168,8 +171,10 @@ def split_panel_edition(engine: Engine, panels: dict[tuple[int, str], tuple[str,
         jurors=jurors,
         entries=[(code, f"Inovasi {code}", f"Unit {code}") for code in sessions],
         scores=scores,
+        status=status,
     )
     seat_sessions(engine, ids, sessions=sessions, panels=panels, official_method=official)
+    return ids
 
 
 def test_split_panels_show_each_jurors_effect_with_its_standard_error(
@@ -213,3 +218,19 @@ def test_unlinked_rooms_are_named_instead_of_crashing(
     assert any("Nilai terkoreksi" in i.value and "Rata-rata" in i.value for i in at.info)  # falls back, says so
     names = {trace.get("name") for spec in chart_specs(at) for trace in spec["data"]}
     assert "Rata-rata" in names and "Nilai terkoreksi" not in names  # the comparison leaves adjusted out
+
+
+def test_my_results_ranks_by_the_official_method_and_gives_the_jurors_effect(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panels = {EBONI: ("Juri A", "Juri B"), MERANTI: ("Juri B", "Juri C")}
+    ids = split_panel_edition(engine, panels, official="adjusted", status="locked")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    juror = Account(username="c", role="juror", juror_id=ids["jurors"]["Juri C"], display_name="C")
+    at = run("my_results.py", SPLIT_YEAR, user=juror)
+    assert not at.exception and not at.error
+    assert any("efek penilaian Anda -" in c.value for c in at.caption)  # C is the strict one
+    entries = next(frame.value for frame in at.dataframe if "deviation" in frame.value.columns)
+    # By the adjusted score C's strictness no longer sinks Meranti: E3 (quality 75) outranks E2 (70).
+    assert entries.set_index("code")["rank"].to_dict() == {"E3": "2", "E4": "4"}

@@ -413,14 +413,17 @@ def bootstrap_top(year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _juror_entries(_engine: Engine, url: str, year: int, juror_id: int, version: tuple[Any, ...]) -> pd.DataFrame:
+def _juror_entries(
+    _engine: Engine, url: str, year: int, juror_id: int, method: str, version: tuple[Any, ...]
+) -> pd.DataFrame:
     """kipp.analytics.juror_entries of the cached edition."""
-    return analytics.juror_entries(_edition_data(_engine, url, year, version), juror_id)
+    data = _edition_data(_engine, url, year, version)
+    return analytics.juror_entries(data, juror_id, method=method)  # type: ignore[arg-type]
 
 
 def juror_entries(year: int, juror_id: int) -> pd.DataFrame:
-    """A juror's scores against the rest of the panel, entry by entry."""
-    return _juror_entries(engine(), db.default_url(), year, juror_id, data_version(year))
+    """A juror's scores against the rest of the panel, entry by entry, ranked by the edition's default method."""
+    return _juror_entries(engine(), db.default_url(), year, juror_id, default_method(year), data_version(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
