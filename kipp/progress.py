@@ -20,7 +20,6 @@ from kipp.scoring import (
     SHEET_PARTIAL,
     SHEET_RECUSED,
     SHEET_STATUSES,
-    SHEET_UNASSIGNED,
     EditionData,
     lay_out,
     status_matrix,
@@ -42,12 +41,21 @@ def entry_statuses(entries: pd.DataFrame) -> pd.Series:
 
 
 def cell_statuses(data: EditionData) -> np.ndarray:
-    """The [entry, juror] sheet statuses of :func:`kipp.scoring.status_matrix`, with withdrawn and
-    absent entries' sheets marked as such (never missing): recused and unassigned cells stay."""
-    status = status_matrix(lay_out(data)).astype(object)
+    """The [entry, juror] cells as codes into CELL_STATUSES: :func:`kipp.scoring.status_matrix`, with the
+    sheets of withdrawn and absent entries marked as such (never missing); recused and unassigned stay.
+
+    Integer codes, not strings: a national edition has 200,000 cells, and every count below is
+    then one vectorised reduction.
+    """
+    names = np.array(CELL_STATUSES)
+    by_name = np.argsort(names)
+    status = status_matrix(lay_out(data))
+    codes = by_name[np.searchsorted(names[by_name], status)] if status.size else status.astype(int)
     left = entry_statuses(data.entries.reset_index(drop=True)).to_numpy()
-    gone = (left != EntryStatus.competing.value)[:, None] & ~np.isin(status, [SHEET_RECUSED, SHEET_UNASSIGNED])
-    return np.where(gone, np.broadcast_to(left[:, None], status.shape), status)
+    owed = [CELL_STATUSES.index(name) for name in (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING)]
+    gone = (left != EntryStatus.competing.value)[:, None] & np.isin(codes, owed)
+    left_codes = np.where(left == CELL_ABSENT, CELL_STATUSES.index(CELL_ABSENT), CELL_STATUSES.index(CELL_WITHDRAWN))
+    return np.where(gone, left_codes[:, None], codes)
 
 
 @dataclass(frozen=True)
@@ -73,23 +81,30 @@ class Progress:
 
 def progress(data: EditionData) -> Progress:
     """Sheet counts per juror and per session (day, room), the entry × juror grid and who is awaited where."""
-    status = cell_statuses(data)
+    codes = cell_statuses(data)
+    code = {name: CELL_STATUSES.index(name) for name in CELL_STATUSES}
     entries = data.entries.reset_index(drop=True)
     schedule = entries[["entry_id", "code", "title", "day", "room", "slot"]].assign(
         entry_status=entry_statuses(entries)
     )
-    order = schedule.sort_values(SESSION_ORDER, na_position="last", kind="stable").index
+    order = schedule.sort_values(SESSION_ORDER, na_position="last", kind="stable").index.to_numpy()
     juror_ids = data.panel["juror_id"].tolist()
 
-    grid = pd.concat([schedule, pd.DataFrame(status, columns=juror_ids)], axis=1)
-    grid = grid.loc[order].reset_index(drop=True)
+    kind = pd.CategoricalDtype(CELL_STATUSES)
+    cells = {
+        juror_id: pd.Categorical.from_codes(codes[order, column], dtype=kind, validate=False)
+        for column, juror_id in enumerate(juror_ids)
+    }
+    grid = pd.concat([schedule.loc[order].reset_index(drop=True), pd.DataFrame(cells)], axis=1)
 
-    counts = {s: (status == s).sum(axis=0) for s in CELL_STATUSES}
-    by_juror = data.panel[["juror_id", "juror", "seat"]].reset_index(drop=True).assign(**counts)
+    counts = np.stack([(codes == code[name]).sum(axis=0) for name in CELL_STATUSES], axis=1)
+    by_juror = data.panel[["juror_id", "juror", "seat"]].reset_index(drop=True)
+    by_juror = by_juror.assign(**{name: counts[:, i] for i, name in enumerate(CELL_STATUSES)})
     by_juror["expected"] = by_juror[SHEET_DONE] + by_juror[SHEET_PARTIAL] + by_juror[SHEET_MISSING]
 
-    owed = np.isin(status, [SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING])
-    done = status == SHEET_DONE
+    done, partial = codes == code[SHEET_DONE], codes == code[SHEET_PARTIAL]
+    open_sheet = partial | (codes == code[SHEET_MISSING])
+    owed = done | open_sheet
     competing = schedule["entry_status"].to_numpy() == EntryStatus.competing.value
     per_entry = schedule[["day", "room"]].assign(
         entries=competing.astype(int),
@@ -103,19 +118,19 @@ def progress(data: EditionData) -> Progress:
         {"entries": int, "left": int, "expected": int, "done": int, "complete_entries": int}
     )
     names = data.panel["juror"].astype(str).to_numpy()
-    seated = pd.DataFrame(owed | (status == SHEET_RECUSED), columns=range(len(names))).groupby(
+    seated = pd.DataFrame(owed | (codes == code[SHEET_RECUSED])).groupby(
         [per_entry["day"], per_entry["room"]], dropna=False, sort=True
     )
-    by_session.insert(0, "jurors", [", ".join(names[row]) for row in seated.any().to_numpy()])
+    by_session.insert(0, "jurors", [", ".join(names[row]) for row in seated.any().to_numpy(dtype=bool)])
     by_session = by_session.reset_index()
 
-    open_sheet = (status == SHEET_PARTIAL) | (status == SHEET_MISSING)
-    started = ((status == SHEET_DONE) | (status == SHEET_PARTIAL)).any(axis=1)
-    e, j = np.nonzero(open_sheet & started[:, None])
-    awaited = pd.DataFrame({"row": e, "juror": names[j]}).groupby("row", sort=False)["juror"]
-    waiting = schedule.loc[order[np.isin(order, e)]].drop(columns="entry_status")
-    waiting["waiting_for"] = waiting.index.map(awaited.agg(", ".join))
-    waiting["n_waiting"] = waiting.index.map(awaited.size()).astype(int)
+    started = (done | partial).any(axis=1)
+    e, j = np.nonzero(open_sheet & started[:, None])  # row-major: each entry's awaited jurors together
+    rows, first = np.unique(e, return_index=True)
+    awaited = np.split(names[j], first[1:]) if len(e) else []
+    waiting = schedule.loc[order[np.isin(order, rows)]].drop(columns="entry_status")
+    waiting["waiting_for"] = waiting.index.map(dict(zip(rows, map(", ".join, awaited), strict=True)))
+    waiting["n_waiting"] = waiting.index.map(dict(zip(rows, map(len, awaited), strict=True))).astype(int)
     return Progress(grid, by_juror, by_session, waiting.reset_index(drop=True))
 
 

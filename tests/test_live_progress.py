@@ -15,6 +15,7 @@ from kipp import progress, queries, scoring
 from kipp.auth import Account
 from kipp.views import live_progress
 from tests.factories import make_edition, seat_sessions
+from tests.test_scoring import ONE, make_data
 
 LIVE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")
 YEAR = 2036
@@ -130,3 +131,13 @@ def test_the_live_grid_shows_not_assigned_apart_from_missing_per_room(live_split
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Lembar nilai lengkap"] == "3 / 8"  # only the sheets the rooms' own jurors owe
     assert metrics["Inovasi lengkap"] == "1 / 4"  # the withdrawn E5 is not counted as an entry to finish
+
+
+@pytest.mark.parametrize(("entries", "jurors"), [(["E1"], []), ([], ["A"]), ([], [])])
+def test_an_edition_without_entries_or_jurors_yet_has_nothing_to_wait_for(
+    entries: list[str], jurors: list[str]
+) -> None:
+    state = progress.progress(make_data(ONE, jurors, entries, {}))
+    assert state.waiting.empty
+    assert int(state.by_juror["expected"].sum()) == 0
+    assert len(state.grid) == len(entries)
