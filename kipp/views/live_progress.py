@@ -38,8 +38,8 @@ def session_label(day: Any, room: Any) -> str:
     if pd.isna(day):
         return ui.t("progress.session_unscheduled")
     if pd.isna(room) or not str(room).strip():
-        return ui.t("progress.session_no_room", day=day)
-    return ui.t("progress.session", day=day, room=room)
+        return ui.t("progress.session_no_room", day=int(day))
+    return ui.t("progress.session", day=int(day), room=room)
 
 
 def sessions(frame: pd.DataFrame) -> list[str]:
