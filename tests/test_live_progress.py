@@ -141,3 +141,9 @@ def test_an_edition_without_entries_or_jurors_yet_has_nothing_to_wait_for(
     assert state.waiting.empty
     assert int(state.by_juror["expected"].sum()) == 0
     assert len(state.grid) == len(entries)
+
+
+def test_sessions_are_named_by_day_and_room_even_when_the_schedule_is_incomplete() -> None:
+    assert live_progress.session_label(2.0, "Ruang Eboni") == "Hari 2 · Ruang Eboni"  # a day column with gaps is float
+    assert live_progress.session_label(2.0, None) == "Hari 2"
+    assert live_progress.session_label(float("nan"), None) == "Belum dijadwalkan"
