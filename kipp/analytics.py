@@ -564,15 +564,17 @@ def entry_sheets(data: EditionData, entry_id: Any) -> pd.DataFrame:
     return sheet.sort_values(["seat", "juror"], kind="stable").reset_index(drop=True)
 
 
-def juror_entries(data: EditionData, juror_id: Any, points: float = DEVIATION_POINTS) -> pd.DataFrame:
+def juror_entries(
+    data: EditionData, juror_id: Any, points: float = DEVIATION_POINTS, method: scoring.Method = "mean"
+) -> pd.DataFrame:
     """One juror's totals against the rest of the panel on every entry they and another juror completed.
 
-    Columns: entry_id, code, title, rank (final, mean method), award, tier_position, score,
+    Columns: entry_id, code, title, rank (final, under ``method``), award, tier_position, score,
     others_mean, deviation, z, flagged; sorted by rank.
     """
     deviation = deviations(data, points=points)
     mine = deviation[deviation["juror_id"] == juror_id].drop(columns=["code", "title"])
-    board = scoring.leaderboard(data)[["entry_id", "code", "title", "rank", "award", "tier_position"]]
+    board = scoring.leaderboard(data, method)[["entry_id", "code", "title", "rank", "award", "tier_position"]]
     columns = [
         "entry_id",
         "code",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kipp.i18n import translate
+from kipp.i18n import format_number, translate
 from kipp.theme import JUROR_COLORS, NO_TIER_COLOR, PRIMARY, tier_color
 
 # Aggregation methods (Juror analytics' rank comparison): a palette of their own, not jurors' or tiers'.
@@ -504,9 +504,18 @@ def advancement_chart(counts: pd.DataFrame, *, lang: str) -> go.Figure:
 STATUS_COLORS: dict[str, str] = {"done": "#1E8449", "partial": "#E0A526", "missing": "#E5E8EB", "recused": "#566573"}
 
 
+# The grid's other cells: a juror not on the entry's panel, an entry withdrawn or absent (nothing awaited).
+CELL_COLORS: dict[str, str] = {
+    **STATUS_COLORS,
+    "unassigned": "#FFFFFF",
+    "withdrawn": "#D5D8DC",
+    "absent": "#D5D8DC",
+}
+
+
 def status_color(status: str) -> str:
-    """The colour of a sheet status in the live progress grid and charts."""
-    return STATUS_COLORS.get(status, NO_TIER_COLOR)
+    """The colour of a sheet (or grid cell) status in the live progress grid and charts."""
+    return CELL_COLORS.get(status, NO_TIER_COLOR)
 
 
 def juror_progress(by_juror: pd.DataFrame, *, lang: str) -> go.Figure:
@@ -545,3 +554,42 @@ def juror_progress(by_juror: pd.DataFrame, *, lang: str) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return figure
+
+
+def _signed(value: float, lang: str) -> str:
+    """A difference in the language's number format with its sign (+2,50 / -1,25)."""
+    return ("+" if value > 0 else "") + format_number(value, lang)
+
+
+def juror_effects_chart(effects: pd.DataFrame, *, lang: str) -> go.Figure:
+    """Dot and whisker per juror: the adjusted fit's effect b(j) in points ± 2 standard errors.
+
+    ``effects``: juror, seat, effect, se (see analytics.juror_effects); jurors without a
+    complete sheet (no effect) are left out.  Positive = lenient.  Hover and axis in the
+    language's number format (+2,50 ± 0,80 in Indonesian).
+    """
+    shown = effects.dropna(subset=["effect"]).sort_values("seat", kind="stable")
+    whisker = (2 * shown["se"].fillna(0)).to_numpy(dtype=float)
+    names = shown["juror"].astype(str).tolist()
+    hover = [
+        _signed(effect, lang) + ("" if np.isnan(se) else f" ± {format_number(2 * se, lang)}")
+        for effect, se in zip(shown["effect"].to_numpy(float), shown["se"].to_numpy(float), strict=True)
+    ]
+    figure = go.Figure(
+        go.Scatter(
+            x=shown["effect"].to_numpy(dtype=float),
+            y=names,
+            mode="markers",
+            marker={"color": [juror_color(int(seat)) for seat in shown["seat"]], "size": 11},
+            error_x={"type": "data", "array": whisker, "thickness": 2, "width": 6},
+            text=hover,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.add_vline(x=0, line_color="#444444")
+    figure.update_layout(
+        xaxis={"title": translate("jurors.effects.axis", lang), "tickformat": "+.1f", "zeroline": False},
+        yaxis={"autorange": "reversed"},
+        separators=_separators(lang),
+    )
+    return _layout(figure, height=max(220, 48 * len(shown) + 90))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from kipp import ui
 from kipp.views import jurors
+from kipp.views.official import official_method_note
 
 ui.require_role("jurors")
 
@@ -19,6 +20,7 @@ st.title(ui.t("analytics.title"))
 st.write(ui.t("analytics.intro"))
 if ui.edition_record(year)["is_demo"]:
     st.caption(ui.t("app.demo_badge"))
+official_method_note(year)
 
 summary = ui.juror_summary(year)
 if not summary["done"].any():

@@ -67,6 +67,13 @@ severity.metric(
 apart.metric(ui.t("my_results.metric.apart"), int(entries["flagged"].sum()), border=True)
 reading = mine["flag"] or "in_line"
 st.markdown(ui.t(f"my_results.reading.{reading}", severity=ui.signed(mine["severity"])))
+effects = ui.juror_effects(year)
+if isinstance(effects, pd.DataFrame):
+    effect = effects.set_index("juror_id").loc[juror_id]
+    if pd.notna(effect["effect"]) and pd.notna(effect["se"]):
+        st.caption(
+            ui.t("jurors.my_effect", effect=ui.signed(effect["effect"]), se=i18n.format_number(2 * effect["se"], lang))
+        )
 
 st.plotly_chart(charts.juror_vs_panel(entries, seat=seat, lang=lang), width="stretch")
 

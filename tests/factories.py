@@ -82,3 +82,35 @@ def make_edition(
         for code, juror in recusals:
             session.add(Recusal(edition_id=edition.id, entry_id=ids["entries"][code], juror_id=ids["jurors"][juror]))
     return ids
+
+
+def seat_sessions(
+    engine: Engine,
+    ids: Mapping[str, Any],
+    *,
+    sessions: Mapping[str, tuple[int, str]],
+    panels: Mapping[tuple[int, str], Sequence[str]],
+    entry_status: Mapping[str, str] | None = None,
+    official_method: str | None = None,
+) -> None:
+    """Split an edition made by :func:`make_edition` into sessions: each entry's (day, room)
+    {code: (day, room)}, the jurors sitting in each session {(day, room): juror names}, entries
+    withdrawn or absent {code: status}, and the edition's official method."""
+    from kipp.models import SessionSeat
+
+    with db.write_session(engine) as session:
+        for code, (day, room) in sessions.items():
+            entry = session.get(Entry, ids["entries"][code])
+            entry.day, entry.room = day, room
+            session.add(entry)
+        for code, status in (entry_status or {}).items():
+            entry = session.get(Entry, ids["entries"][code])
+            entry.status = status
+            session.add(entry)
+        for (day, room), names in panels.items():
+            for name in names:
+                session.add(SessionSeat(edition_id=ids["edition"], day=day, room=room, juror_id=ids["jurors"][name]))
+        if official_method is not None:
+            edition = session.get(Edition, ids["edition"])
+            edition.official_method = official_method
+            session.add(edition)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import streamlit as st
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
 
 from kipp import theme
+from kipp.auth import Account
+from tests.factories import make_edition, seat_sessions
 
 # The module-scoped demo database with accounts is shared with the Trends page tests.
 from tests.test_trends_page import open_page, pages_db_fixture  # noqa: F401  (registers the pages_db fixture)
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+ORGANIZER = Account(username="panitia", role="organizer", juror_id=None, display_name="Panitia")
 
 
 @pytest.mark.parametrize(
@@ -59,3 +69,33 @@ def test_a_search_without_match_says_what_to_try(pages_db: str, monkeypatch: pyt
     at.text_input(key="entries_search").input("zzz-nothing").run()
     assert not at.exception
     assert "Try part of a title" in at.info[0].value
+
+
+def test_the_card_and_history_rank_by_the_editions_official_method(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # E1: 90, 90 and one very low 20 (mean 66,67, median 90); E2: 70 from everyone. The official median puts E1 first.
+    totals = {"E1": (90, 90, 20), "E2": (70, 70, 70)}
+    jurors = ("Juri A", "Juri B", "Juri C")
+    scores = {
+        (code, juror, criterion): value
+        for code, values in totals.items()
+        for juror, value in zip(jurors, values, strict=True)
+        for criterion in ("Kebaruan", "Efektif")
+    }
+    entries = [("E1", "Dua Wajah", "SMPN 1 Malang"), ("E2", "Rata Semua", "SMPN 2 Malang")]
+    ids = make_edition(engine, year=2038, jurors=jurors, entries=entries, scores=scores)
+    seat_sessions(engine, ids, sessions={}, panels={}, official_method="median")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(PAGES / "entries.py"), default_timeout=90)
+    at.session_state["user"] = ORGANIZER
+    at.session_state["lang"] = "id"
+    at.run()
+    at.text_input(key="entries_search").input("Dua Wajah").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Peringkat"] == "1" and metrics["Nilai"] == "90,00"
+    assert any("metode resmi edisi ini: Median" in c.value for c in at.caption)
+    history = next(frame.value for frame in at.dataframe if "award" in frame.value.columns)
+    assert history.set_index("code").loc["E1", ["score", "rank"]].tolist() == ["90,00", "1"]

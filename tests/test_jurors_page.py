@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kipp import db, demo, queries, theme, ui
 from kipp.auth import Account
-from tests.factories import make_edition
+from tests.factories import make_edition, seat_sessions
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 ORGANIZER = Account(username="panitia", role="organizer", juror_id=None, display_name="Panitia")
@@ -100,6 +101,7 @@ def test_my_results_shows_a_juror_their_severity(demo_app_url: str) -> None:
     assert metrics["Lembar lengkap"] == "50"
     assert metrics["Kemurahan"].startswith("+")
     assert any("lebih murah hati" in m.value for m in at.markdown)
+    assert any("efek penilaian Anda +" in c.value for c in at.caption)  # the adjusted fit agrees: lenient
     assert not at.selectbox  # a juror sees only their own results
     entries = next(frame for frame in at.dataframe if "deviation" in frame.value.columns)
     assert entries.value["score"].str.fullmatch(r"\d{2},\d{2}").all()  # 85,25 in Bahasa Indonesia
@@ -136,3 +138,99 @@ def test_a_juror_off_the_panel_is_told_so(demo_app_url: str) -> None:
     at = run("my_results.py", 2020, user=outsider)
     assert "tidak duduk di dewan juri edisi 2020" in at.info[0].value
     assert -1 not in set(data.panel["juror_id"])
+
+
+# Two rooms on one day, entries E1–E4; quality per entry and a lenient (+6) and a strict (−6) juror.
+SPLIT_YEAR = 2037
+SPLIT_QUALITY = {"E1": 80.0, "E2": 70.0, "E3": 75.0, "E4": 65.0}
+SPLIT_BIAS = {"Juri A": 6.0, "Juri B": 0.0, "Juri C": -6.0, "Juri D": 0.0}
+SPLIT_NOISE = (1.0, -1.0, 0.5, -0.5, 0.0, 1.5, -1.5, 0.25)
+EBONI, MERANTI = (1, "Ruang Eboni"), (1, "Ruang Meranti")
+
+
+def chart_specs(at: AppTest) -> list[dict[str, Any]]:
+    """The plotly figures on the page, as their JSON specs."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def split_panel_edition(
+    engine: Engine, panels: dict[tuple[int, str], tuple[str, ...]], official: str, status: str = "scoring"
+) -> dict[str, Any]:
+    """E1, E2 in Ruang Eboni and E3, E4 in Ruang Meranti, every seated juror's sheet complete."""
+    sessions = {"E1": EBONI, "E2": EBONI, "E3": MERANTI, "E4": MERANTI}
+    scores: dict[tuple[str, str, str], float] = {}
+    noise = iter(SPLIT_NOISE * 2)
+    for code, room in sessions.items():
+        for juror in panels[room]:
+            value = SPLIT_QUALITY[code] + SPLIT_BIAS[juror] + next(noise)
+            scores |= {(code, juror, criterion): value for criterion in ("Kebaruan", "Efektif")}
+    jurors = sorted({juror for names in panels.values() for juror in names})
+    ids = make_edition(
+        engine,
+        year=SPLIT_YEAR,
+        jurors=jurors,
+        entries=[(code, f"Inovasi {code}", f"Unit {code}") for code in sessions],
+        scores=scores,
+        status=status,
+    )
+    seat_sessions(engine, ids, sessions=sessions, panels=panels, official_method=official)
+    return ids
+
+
+def test_split_panels_show_each_jurors_effect_with_its_standard_error(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Juri B sits in both rooms: the rooms are linked, so lenient A and strict C can be compared.
+    split_panel_edition(engine, {EBONI: ("Juri A", "Juri B"), MERANTI: ("Juri B", "Juri C")}, official="adjusted")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    at = run("jurors.py", SPLIT_YEAR)
+    assert not at.exception and not at.error
+
+    effects = next(f.value for f in at.dataframe if "effect" in f.value.columns).set_index("juror")
+    assert effects.loc["Juri A", "effect"].startswith("+") and effects.loc["Juri C", "effect"].startswith("-")
+    assert effects["se"].str.fullmatch(r"\d+,\d{2}").all()  # a standard error for every juror, 0,80 style
+    assert effects["sheets"].tolist() == [2, 4, 2]
+    effect_chart = next(spec for spec in chart_specs(at) if "Efek juri" in str(spec["layout"].get("xaxis")))
+    assert effect_chart["data"][0]["error_x"]["array"]  # whiskers: ± 2 standard errors
+
+    panels = next(f.value for f in at.dataframe if "n_entries" in f.value.columns)
+    assert panels["session"].tolist() == ["Hari 1 · Ruang Eboni", "Hari 1 · Ruang Meranti"]
+    assert panels["jurors"].tolist() == ["Juri A, Juri B", "Juri B, Juri C"]
+    assert any("metode resmi edisi ini: Nilai terkoreksi." in c.value for c in at.caption)
+    assert not any("tidak berbagi juri" in w.value for w in at.warning)
+
+
+def test_unlinked_rooms_are_named_instead_of_crashing(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No juror sits in both rooms: the adjusted score (the official method here) cannot compare them.
+    split_panel_edition(engine, {EBONI: ("Juri A", "Juri B"), MERANTI: ("Juri C", "Juri D")}, official="adjusted")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    at = run("jurors.py", SPLIT_YEAR)
+    assert not at.exception and not at.error
+
+    messages = [w.value for w in at.warning if "tidak berbagi juri maupun inovasi" in w.value]
+    assert len(messages) == 2  # the juror effects and the method comparison
+    assert "Ruang Eboni (Juri A, Juri B; 2 inovasi) dan Ruang Meranti (Juri C, Juri D; 2 inovasi)" in messages[0]
+    assert not any("effect" in f.value.columns for f in at.dataframe)
+    assert any("Nilai terkoreksi" in i.value and "Rata-rata" in i.value for i in at.info)  # falls back, says so
+    names = {trace.get("name") for spec in chart_specs(at) for trace in spec["data"]}
+    assert "Rata-rata" in names and "Nilai terkoreksi" not in names  # the comparison leaves adjusted out
+
+
+def test_my_results_ranks_by_the_official_method_and_gives_the_jurors_effect(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panels = {EBONI: ("Juri A", "Juri B"), MERANTI: ("Juri B", "Juri C")}
+    ids = split_panel_edition(engine, panels, official="adjusted", status="locked")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    juror = Account(username="c", role="juror", juror_id=ids["jurors"]["Juri C"], display_name="C")
+    at = run("my_results.py", SPLIT_YEAR, user=juror)
+    assert not at.exception and not at.error
+    assert any("efek penilaian Anda -" in c.value for c in at.caption)  # C is the strict one
+    entries = next(frame.value for frame in at.dataframe if "deviation" in frame.value.columns)
+    # By the adjusted score C's strictness no longer sinks Meranti: E3 (quality 75) outranks E2 (70).
+    assert entries.set_index("code")["rank"].to_dict() == {"E3": "2", "E4": "4"}

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 import kipp.progress
 from kipp import analytics, auth, db, queries, scoring
+from kipp.adjustment import DisconnectedPanels, PanelGroup
 from kipp.auth import Account
 from kipp.progress import Progress
 from kipp.ui.format import lang, t
@@ -112,9 +113,39 @@ def _leaderboard(_engine: Engine, url: str, year: int, method: str, version: tup
     return scoring.leaderboard(queries.load_edition(_engine, year), method)  # type: ignore[arg-type]
 
 
-def leaderboard(year: int, method: str = "mean") -> pd.DataFrame:
-    """The edition's ranking, recomputed only when a score changed."""
-    return _leaderboard(engine(), db.default_url(), year, method, data_version(year))
+def leaderboard(year: int, method: str | None = None) -> pd.DataFrame:
+    """The edition's ranking (by default under :func:`default_method`), recomputed only when a score changed."""
+    return _leaderboard(engine(), db.default_url(), year, method or default_method(year), data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _available_methods(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> tuple[str, ...]:
+    """kipp.scoring.available_methods of the cached edition."""
+    return scoring.available_methods(_edition_data(_engine, url, year, version))
+
+
+def available_methods(year: int) -> tuple[str, ...]:
+    """The methods that can rank the edition now (adjusted only when its panels are linked)."""
+    return _available_methods(engine(), db.default_url(), year, data_version(year))
+
+
+def official_method(year: int) -> str:
+    """The method the edition publishes its ranking with (Edition.official_method)."""
+    return edition_data(year).official_method
+
+
+FALLBACK_METHOD = "mean"
+
+
+def ranking_method(data: scoring.EditionData, available: tuple[str, ...] | None = None) -> str:
+    """The edition's official method, or the mean while it cannot rank the edition (unlinked panels)."""
+    methods = scoring.available_methods(data) if available is None else available
+    return data.official_method if data.official_method in methods else FALLBACK_METHOD
+
+
+def default_method(year: int) -> str:
+    """What every method select and ranking of an edition starts on (:func:`ranking_method`)."""
+    return ranking_method(edition_data(year), available_methods(year))
 
 
 def visible_editions(account: Account) -> pd.DataFrame:
@@ -134,21 +165,23 @@ TREND_EDITION_ENTRIES = 32
 
 @st.cache_data(show_spinner=False, max_entries=TREND_EDITION_ENTRIES)
 def _edition_trends(
-    _engine: Engine, url: str, year: int, method: str, version: tuple[Any, ...]
+    _engine: Engine, url: str, year: int, method: str | None, version: tuple[Any, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One edition's results and criterion scores, cached by that edition's own data version.
+    """One edition's results (under ``method``, or its own :func:`ranking_method`) and criterion scores,
+    cached by that edition's own data version.
 
     Past editions do not change, so a new score recomputes its own edition, not all of them.
     """
     from kipp import trends
 
     edition = queries.load_all_editions(_engine, [year])[year]
-    return trends.edition_results(year, edition, method), trends.edition_criterion_scores(year, edition)  # type: ignore[arg-type]
+    chosen = method or ranking_method(edition)
+    return trends.edition_results(year, edition, chosen), trends.edition_criterion_scores(year, edition)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _trend_inputs(
-    _engine: Engine, url: str, method: str, version: tuple[Any, ...]
+    _engine: Engine, url: str, method: str | None, version: tuple[Any, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Results of every edition, criterion scores and advancement, cached by the data fingerprint."""
     from kipp import trends
@@ -162,8 +195,11 @@ def _trend_inputs(
     )
 
 
-def trend_inputs(method: str = "mean") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(results, criterion scores, advancement) across all editions, recomputed only when data changed."""
+def trend_inputs(method: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(results, criterion scores, advancement) across all editions, recomputed only when data changed.
+
+    Each edition is ranked by ``method``, or by default by its own official method (:func:`ranking_method`).
+    """
     return _trend_inputs(engine(), db.default_url(), method, all_data_version())
 
 
@@ -212,13 +248,14 @@ def progress(year: int) -> Progress:
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _method_comparison(_engine: Engine, url: str, year: int, top: int, version: tuple[Any, ...]) -> pd.DataFrame:
-    """The four methods' ranks side by side, from the cached leaderboards."""
-    boards = {method: _leaderboard(_engine, url, year, method, version) for method in scoring.METHODS}
+    """The ranks under every method that can rank the edition now, side by side, from the cached leaderboards."""
+    methods = _available_methods(_engine, url, year, version)
+    boards = {method: _leaderboard(_engine, url, year, method, version) for method in methods}
     return scoring.compare_rankings(boards, top)
 
 
 def method_comparison(year: int, top: int = 10) -> pd.DataFrame:
-    """Ranks under every aggregation method and Top-N membership, recomputed only when a score changed."""
+    """Ranks under every available aggregation method and Top-N membership, recomputed only when a score changed."""
     return _method_comparison(engine(), db.default_url(), year, top, data_version(year))
 
 
@@ -307,6 +344,53 @@ def agreement_table(year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _juror_effects(
+    _engine: Engine, url: str, year: int, version: tuple[Any, ...]
+) -> pd.DataFrame | tuple[PanelGroup, ...]:
+    """kipp.analytics.juror_effects of the cached edition, or the groups that keep it from being fitted.
+
+    The groups are returned rather than raised: Streamlit caches results, not exceptions.
+    """
+    try:
+        return analytics.juror_effects(_edition_data(_engine, url, year, version))
+    except DisconnectedPanels as disconnected:
+        return disconnected.groups
+
+
+def juror_effects(year: int) -> pd.DataFrame | tuple[PanelGroup, ...]:
+    """Each juror's effect and standard error from the adjusted fit, or the unlinked panel groups."""
+    return _juror_effects(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _panel_groups(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> tuple[PanelGroup, ...]:
+    """kipp.progress.unlinked_panels of the cached edition."""
+    return kipp.progress.unlinked_panels(_edition_data(_engine, url, year, version))
+
+
+def unlinked_panels(year: int) -> tuple[PanelGroup, ...]:
+    """The groups of complete sheets sharing no juror and no entry (empty when the edition is linked)."""
+    return _panel_groups(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _panel_agreement(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame | None:
+    """kipp.analytics.agreement_by_panel of the cached edition; None without split panels.
+
+    Recusals alone leave one panel (a recused entry is not a panel of its own), so the groups
+    are only shown when sessions or assignments give entries different jurors.
+    """
+    data = _edition_data(_engine, url, year, version)
+    split = (len(data.panels) or len(data.assignments)) and scoring.panels_differ(data)
+    return analytics.agreement_by_panel(data) if split else None
+
+
+def panel_agreement(year: int) -> pd.DataFrame | None:
+    """ICC and Kendall's W per group of entries sharing their jurors; None without split panels."""
+    return _panel_agreement(engine(), db.default_url(), year, data_version(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _leave_one_out(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> pd.DataFrame:
     """kipp.analytics.leave_one_out of the cached edition."""
     return analytics.leave_one_out(_edition_data(_engine, url, year, version))
@@ -329,14 +413,17 @@ def bootstrap_top(year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _juror_entries(_engine: Engine, url: str, year: int, juror_id: int, version: tuple[Any, ...]) -> pd.DataFrame:
+def _juror_entries(
+    _engine: Engine, url: str, year: int, juror_id: int, method: str, version: tuple[Any, ...]
+) -> pd.DataFrame:
     """kipp.analytics.juror_entries of the cached edition."""
-    return analytics.juror_entries(_edition_data(_engine, url, year, version), juror_id)
+    data = _edition_data(_engine, url, year, version)
+    return analytics.juror_entries(data, juror_id, method=method)  # type: ignore[arg-type]
 
 
 def juror_entries(year: int, juror_id: int) -> pd.DataFrame:
-    """A juror's scores against the rest of the panel, entry by entry."""
-    return _juror_entries(engine(), db.default_url(), year, juror_id, data_version(year))
+    """A juror's scores against the rest of the panel, entry by entry, ranked by the edition's default method."""
+    return _juror_entries(engine(), db.default_url(), year, juror_id, default_method(year), data_version(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)

@@ -12,6 +12,7 @@ from kipp import i18n, trends, ui
 from kipp.auth import Account
 from kipp.models import EditionStatus
 from kipp.progress import Explanation, explain
+from kipp.views.official import official_method_note
 
 
 def results(found: pd.DataFrame, type_labels: dict[str, str]) -> int:
@@ -110,6 +111,7 @@ def card(row: pd.Series, account: Account, kind: str, status: str) -> None:
     )
     explanation = explain(ui.edition_data(year), ui.leaderboard(year), entry_id)
     _figures(explanation)
+    official_method_note(year)
     if status != EditionStatus.published.value:
         st.caption(ui.t("entries.not_published", status=ui.t(f"status.{status}")))
     st.subheader(ui.t("entries.scores"))

@@ -12,6 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from kipp import analytics, charts, i18n, scoring, ui
+from kipp.adjustment import PanelGroup
+from kipp.views.live_progress import session_label
 
 HEATMAP_ENTRIES = 60
 TOP = 10
@@ -56,6 +58,52 @@ def sheets(data: scoring.EditionData, entry_id: Any) -> None:
             **{c: st.column_config.NumberColumn(c, format="%.2f") for c in criteria},
         },
     )
+
+
+def describe_groups(groups: tuple[PanelGroup, ...]) -> str:
+    """The unlinked panel groups in words, safe for Markdown: 'Ruang Eboni (Juri A, Juri B; 2 inovasi) dan …'."""
+    described = [
+        ui.t(
+            "jurors.group",
+            label=ui.plain(" + ".join(group.rooms)) if group.rooms else ui.t("jurors.group_number", n=number),
+            jurors=ui.plain(", ".join(group.jurors)),
+            n=group.entries,
+        )
+        for number, group in enumerate(groups, start=1)
+    ]
+    return ", ".join(described[:-1]) + f" {ui.t('jurors.and')} " + described[-1] if len(described) > 1 else described[0]
+
+
+def disconnected_warning(groups: tuple[PanelGroup, ...]) -> None:
+    """Why the adjusted score cannot rank the edition: which groups share no juror and no entry."""
+    st.warning(ui.t("jurors.disconnected", groups=describe_groups(groups)), icon=":material/link_off:")
+
+
+def _effects(year: int) -> None:
+    """Each juror's effect from the adjusted fit (points, ± 2 standard errors): table and dot-and-whisker chart."""
+    st.subheader(ui.t("jurors.effects.heading"))
+    effects = ui.juror_effects(year)
+    if isinstance(effects, tuple):
+        disconnected_warning(effects)
+        return
+    if effects["effect"].isna().all():
+        st.info(ui.t("jurors.effects.none"))
+        return
+    st.caption(ui.t("jurors.effects.help"))
+    table = ui.localised(effects[["juror", "sheets", "effect", "se"]], ["effect"], sign=True)
+    st.dataframe(
+        ui.localised(table, ["se"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "juror": ui.t("analytics.column.juror"),
+            "sheets": ui.t("jurors.column.sheets"),
+            "effect": ui.number_text(ui.t("jurors.column.effect")),
+            "se": ui.number_text(ui.t("jurors.column.se")),
+        },
+        key="jurors_effects",
+    )
+    st.plotly_chart(charts.juror_effects_chart(effects, lang=ui.lang()), width="stretch", key="jurors_effects_chart")
 
 
 def selection_points(event: Any) -> list[dict[str, Any]]:
@@ -111,6 +159,7 @@ def jurors_tab(year: int, summary: pd.DataFrame) -> None:
         wide = by_criterion.pivot_table(index="juror", columns="criterion", values="severity", sort=False)
         formats = {c: st.column_config.NumberColumn(c, format="%+.2f") for c in wide.columns}
         st.dataframe(wide, width="stretch", column_config=formats)
+    _effects(year)
 
     st.subheader(ui.t("analytics.distribution_heading"))
     criterion = measure_picker(data, "jurors_distribution_measure")
@@ -193,6 +242,37 @@ def _agreement_metrics(edition: pd.Series) -> None:
         )
 
 
+def _panel_agreement(year: int) -> None:
+    """With split panels: ICC and Kendall's W per group of entries scored by the same jurors."""
+    panels = ui.panel_agreement(year)
+    if panels is None:
+        return
+    st.subheader(ui.t("jurors.panels.heading"))
+    st.caption(ui.t("jurors.panels.help"))
+    table = panels.assign(
+        session=[
+            ui.t("jurors.panels.several") if pd.isna(day) else session_label(day, room)
+            for day, room in zip(panels["day"], panels["room"], strict=True)
+        ],
+        reading=panels["icc3_k"].map(lambda v: "–" if pd.isna(v) else _reading(v)),
+    )
+    keys = ("icc2_1", "icc3_k", "kendall_w")
+    st.dataframe(
+        ui.localised(table[["session", "jurors", "entries", "n_entries", *keys, "reading"]], keys, 3),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "session": ui.t("jurors.column.session"),
+            "jurors": ui.t("jurors.column.jurors"),
+            "entries": ui.t("jurors.column.entries"),
+            "n_entries": ui.t("jurors.column.scored"),
+            **{key: ui.number_text(ui.t(f"analytics.{key}")) for key in keys},
+            "reading": ui.t("analytics.column.reading"),
+        },
+        key="jurors_panel_agreement",
+    )
+
+
 def agreement_tab(year: int) -> None:
     """How much the panel agrees (ICC, Kendall's W), overall and per criterion."""
     st.subheader(ui.t("analytics.agreement_heading"))
@@ -231,13 +311,17 @@ def agreement_tab(year: int) -> None:
                 "reading": ui.t("analytics.column.reading"),
             },
         )
+    _panel_agreement(year)
     with st.expander(ui.t("analytics.bands_heading")):
         st.markdown(ui.t("analytics.bands"))
 
 
 def _methods(year: int) -> None:
-    """Whether the four aggregation methods agree on the top ten."""
+    """Whether the aggregation methods that can rank the edition agree on the top ten."""
     st.subheader(ui.t("analytics.methods_heading"))
+    if "adjusted" not in ui.available_methods(year):
+        st.caption(ui.t("jurors.methods_without_adjusted"))
+        disconnected_warning(ui.unlinked_panels(year))
     comparison = ui.method_comparison(year, TOP)
     disagree = scoring.top_sets_disagree(comparison)
     if disagree:
