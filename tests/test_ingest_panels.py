@@ -117,20 +117,40 @@ def test_a_later_file_replaces_the_seats_of_the_sessions_and_entries_it_names_an
 ) -> None:
     base_import(engine)
     sheets = organizer_sheets()
-    del sheets["Panels"]  # room 1 keeps its seats
+    sheets["JURORS"].append(["Juri Tiga", "ITN Malang"])
+    sheets["Panels"] = [["day", "room", "juror"], [1, "Ruang 1", "Dr. Juri Satu"], [1, "Ruang 1", "Juri Dua"]]
+    sheets["Panels"] += [[1, "Ruang 1", "Juri Tiga"], [2, "Ruang 2", "Juri Tiga"]]
     sheets["assignments"] = [["code", "juror"], [303, "Juri Dua"], [303, "Dr. Juri Satu"]]
     sheets["scores"] = [sheets["scores"][0], [303, "Dr. Juri Satu", "Efektif", 70, None]]
     summary = _import(engine, sheets)
-    assert (summary.change("assignments").updated, summary.change("scores").new) == (1, 1)
-    assert _expected(engine)["303"] == {"Dr. Juri Satu", "Juri Dua"}
-    assert len(queries.load_edition(engine, 2030).panels) == 2
+    panels, assignments = summary.change("panels"), summary.change("assignments")
+    assert (panels.new, panels.updated, assignments.updated, summary.change("scores").new) == (1, 1, 1, 1)
+    # Room 2 on day 2 is seated now, but 303 keeps its own jurors.
+    assert _expected(engine) == {
+        "K30-001": {"Dr. Juri Satu", "Juri Dua", "Juri Tiga"},
+        "K30-002": {"Dr. Juri Satu", "Juri Dua", "Juri Tiga"},
+        "303": {"Dr. Juri Satu", "Juri Dua"},
+    }
     with engine.connect() as connection:
         audited = connection.execute(
-            select(AuditLog.entity_key, AuditLog.old_value, AuditLog.new_value).where(
-                AuditLog.action == "assignments.update"
-            )
+            select(AuditLog.action, AuditLog.entity_key, AuditLog.old_value, AuditLog.new_value)
+            .where(AuditLog.action.in_(["assignments.update", "panels.update"]))
+            .order_by(AuditLog.action)
         ).all()
-    assert audited == [("303", '{"jurors": ["Juri Dua"]}', '{"jurors": ["Dr. Juri Satu", "Juri Dua"]}')]
+    assert audited == [
+        ("assignments.update", "303", '{"jurors": ["Juri Dua"]}', '{"jurors": ["Dr. Juri Satu", "Juri Dua"]}'),
+        (
+            "panels.update",
+            "1 / Ruang 1",
+            '{"jurors": ["Dr. Juri Satu", "Juri Dua"]}',
+            '{"jurors": ["Dr. Juri Satu", "Juri Dua", "Juri Tiga"]}',
+        ),
+    ]
+    # A file without the sheets leaves the seating as it is.
+    del sheets["Panels"], sheets["assignments"]
+    sheets["scores"] = [sheets["scores"][0]]
+    _import(engine, sheets)
+    assert len(queries.load_edition(engine, 2030).panels) == 4
 
 
 def test_template_has_the_optional_sheets_with_their_headers() -> None:
