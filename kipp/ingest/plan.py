@@ -428,9 +428,12 @@ def _plan_panels(
         if not refused:
             sessions.setdefault(session, set()).add(fold(record.values["juror"]))
             first.setdefault(session, record)
+    stored_keys: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for key in after.seats:
+        stored_keys.setdefault((key[0], fold(key[1])), []).append(key)
     writes = []
     for session, jurors in sessions.items():
-        old = {key: js for key, js in after.seats.items() if (key[0], fold(key[1])) == session}
+        old = {key: after.seats[key] for key in stored_keys.get(session, [])}
         new = {(session[0], room): jurors for room in sorted(spellings[session])}
         if old == new:
             continue
