@@ -97,6 +97,9 @@ def organizer_sheets() -> dict[str, Rows]:
             [" k30-002 ", "Juri Dua", "Kebaruan", 70, None],
             [303, "Juri Dua", "Efektif", 60, "Replikasi ke puskesmas lain."],
         ],
+        # Both jurors sit in room 1 on day 1 (room names as people type them); 303 has its own evaluator.
+        "Panels": [["Day", "Room", "Juror"], [1, "ruang 1", "Dr. Juri Satu"], [1, "RUANG 1", "juri dua"]],
+        "assignments": [["code", "juror"], [303, "Juri Dua"]],
     }
 
 
@@ -684,9 +687,11 @@ def test_cli_import_export_and_template(db_url: str, tmp_path: Path, capsys: pyt
         back = ingest.load_path(tmp_path / target)
         assert back.count("scores") == 8 and back.count("entries") == 3
     assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == [
+        "assignments.csv",
         "criteria.csv",
         "entries.csv",
         "jurors.csv",
+        "panels.csv",
         "scores.csv",
     ]
 

@@ -602,6 +602,52 @@ CORPUS: list[Case] = [
         LOCKED_YEAR,
         ("ingest.edition_locked", None, None),
     ),
+    # who scores what: panels, assignments, statuses
+    (
+        "score of a juror not assigned",
+        appended("scores", [303, "Dr. Juri Satu", "Kebaruan", 70, None]),
+        2030,
+        ("ingest.unassigned", "scores", "juror"),
+    ),
+    (
+        "seat in a session no entry uses",
+        appended("panels", [9, "Ruang 1", "Juri Dua"]),
+        2030,
+        ("ingest.unknown_session", "panels", "room"),
+    ),
+    (
+        "seat of an unknown juror",
+        appended("panels", [1, "Ruang 1", "Juri X"]),
+        2030,
+        ("ingest.unknown_juror", "panels", "juror"),
+    ),
+    ("seat twice", appended("panels", [1, "Ruang  1", "Juri Dua"]), 2030, ("ingest.duplicate_key", "panels", "juror")),
+    ("formula room", cell("panels", 1, "room", "=B1"), 2030, ("ingest.formula", "panels", "room")),
+    ("seat day zero", cell("panels", 1, "day", 0), 2030, ("ingest.whole_number", "panels", "day")),
+    (
+        "assignment to an unknown code",
+        appended("assignments", ["K30-404", "Juri Dua"]),
+        2030,
+        ("ingest.unknown_code", "assignments", "code"),
+    ),
+    (
+        "assignment of an unknown juror",
+        appended("assignments", [303, "Juri X"]),
+        2030,
+        ("ingest.unknown_juror", "assignments", "juror"),
+    ),
+    (
+        "assignment orphaning a stored sheet",
+        appended("assignments", ["K30-001", "Juri Dua"]),
+        2030,
+        ("ingest.orphaned_sheets", "assignments", "juror"),
+    ),
+    (
+        "csv panels.csv latin-1",
+        zip_of(panels="day,room,juror\n1,Ruang 1,Jos\u00e9\n".encode("latin-1")),
+        2030,
+        ("ingest.not_utf8", "panels", None),
+    ),
 ]
 REQUIRED = [(sheet, column) for sheet, spec in ingest.SHEETS.items() for column in spec.required]
 CORPUS += [

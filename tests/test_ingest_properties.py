@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from kipp import ingest
+from kipp import ingest, scoring
 from kipp.ingest.check import name_problem
-from kipp.models import InstitutionType
+from kipp.models import EntryStatus, InstitutionType
 
 # Any printable text a person might type, including what spreadsheets treat specially; not the invisible
 # format characters (zero-width, text-direction controls) that every write path refuses.
@@ -75,9 +75,17 @@ def data_sets(draw: st.DrawFn) -> ingest.Tables:
                 "room": draw(FREE_TEXT),
                 "slot": draw(whole),
                 "summary": draw(FREE_TEXT),
+                "status": draw(st.sampled_from([status.value for status in EntryStatus])),
+                "status_reason": draw(FREE_TEXT),
             }
         )
-    cells = list(itertools.product(entries, jurors, criteria))
+    panels, assignments = draw(seating(entries, jurors))
+    expected = _expected(entries, jurors, panels, assignments)
+    cells = [
+        (entry, juror, criterion)
+        for entry, juror, criterion in itertools.product(entries, jurors, criteria)
+        if (ingest.fold(entry["code"]), ingest.fold(juror["juror"])) in expected
+    ]
     chosen = draw(st.lists(st.sampled_from(range(len(cells))), unique=True, max_size=len(cells)))
     scores = []
     for index in chosen:
@@ -92,7 +100,54 @@ def data_sets(draw: st.DrawFn) -> ingest.Tables:
                 "comment": draw(FREE_TEXT),
             }
         )
-    return {"criteria": criteria, "jurors": jurors, "entries": entries, "scores": scores}
+    return {
+        "criteria": criteria,
+        "jurors": jurors,
+        "entries": entries,
+        "scores": scores,
+        "panels": panels,
+        "assignments": assignments,
+    }
+
+
+@st.composite
+def seating(draw: st.DrawFn, entries: list[dict[str, Any]], jurors: list[dict[str, Any]]) -> tuple[list, list]:
+    """Session seats on the entries' own days and rooms, and per-entry jurors: any subsets, no row twice."""
+    sessions = list(
+        {(e["day"], ingest.fold(e["room"])): (e["day"], e["room"]) for e in entries if e["day"] and e["room"]}.values()
+    )
+    seats = list(itertools.product(sessions, jurors))
+    chosen = draw(st.lists(st.sampled_from(range(len(seats))), unique=True)) if seats else []
+    panels = [{"day": seats[i][0][0], "room": seats[i][0][1], "juror": seats[i][1]["juror"]} for i in chosen]
+    pairs = list(itertools.product(entries, jurors))
+    chosen = draw(st.lists(st.sampled_from(range(len(pairs))), unique=True))
+    assignments = [{"code": pairs[i][0]["code"], "juror": pairs[i][1]["juror"]} for i in chosen]
+    return panels, assignments
+
+
+def _expected(entries: list, jurors: list, panels: list, assignments: list) -> set[tuple[str, str]]:
+    """The (code, juror) pairs kipp.scoring expects a sheet from, rooms matched as the importer matches them."""
+    import pandas as pd
+
+    data = scoring.EditionData(
+        entries=pd.DataFrame(
+            [(ingest.fold(e["code"]), e["day"], e["room"] and ingest.fold(e["room"])) for e in entries],
+            columns=["entry_id", "day", "room"],
+            dtype=object,
+        ),
+        criteria=pd.DataFrame(),
+        panel=pd.DataFrame({"juror_id": [ingest.fold(j["juror"]) for j in jurors]}),
+        scores=pd.DataFrame(),
+        assignments=pd.DataFrame(
+            [(ingest.fold(a["code"]), ingest.fold(a["juror"])) for a in assignments], columns=["entry_id", "juror_id"]
+        ),
+        panels=pd.DataFrame(
+            [(p["day"], ingest.fold(p["room"]), ingest.fold(p["juror"])) for p in panels],
+            columns=["day", "room", "juror_id"],
+        ),
+    )
+    expected = scoring.expected_jurors(data)
+    return set(zip(expected["entry_id"], expected["juror_id"], strict=True))
 
 
 def _as_read(tables: ingest.Tables) -> dict[str, list[dict[str, Any]]]:
@@ -112,6 +167,11 @@ def test_any_valid_data_set_round_trips_through_workbook_and_csv(tables: ingest.
 YEARS = itertools.count(3000)
 
 
+def _folded(rows: list[dict[str, Any]], *columns: str) -> set[tuple[Any, ...]]:
+    """Rows as the importer matches them (a session's seats are stored under every spelling of its room)."""
+    return {tuple(ingest.fold(v) if isinstance(v, str) else v for v in (row[c] for c in columns)) for row in rows}
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data_sets())
 def test_any_valid_data_set_round_trips_through_the_database(engine: Engine, tables: ingest.Tables) -> None:
@@ -128,7 +188,7 @@ def test_any_valid_data_set_round_trips_through_the_database(engine: Engine, tab
         row["juror"] = own(row["juror"])
     for row in tables["entries"]:
         row["institution"] = own(row["institution"])
-    for row in tables["scores"]:
+    for row in tables["scores"] + tables["panels"] + tables["assignments"]:
         row["juror"] = own(row["juror"])
     ingest.import_dataset(engine, ingest.load_files([("a.xlsx", ingest.xlsx_bytes(tables))]), year)
     first = ingest.export_tables(engine, year)
@@ -137,5 +197,7 @@ def test_any_valid_data_set_round_trips_through_the_database(engine: Engine, tab
     assert sorted(first["entries"], key=repr) == sorted(_as_read(tables)["entries"], key=repr)
     stored = {(r["code"], r["juror"], r["criterion"]): r["score"] for r in first["scores"] if r["score"] is not None}
     assert stored == {(r["code"], r["juror"], r["criterion"]): r["score"] for r in tables["scores"]}
+    assert _folded(first["panels"], "day", "room", "juror") == _folded(tables["panels"], "day", "room", "juror")
+    assert _folded(first["assignments"], "code", "juror") == _folded(tables["assignments"], "code", "juror")
     ingest.import_dataset(engine, ingest.load_files([("b.zip", ingest.zip_bytes(first))]), year + 10_000)
     assert ingest.export_tables(engine, year + 10_000) == first

@@ -1,8 +1,9 @@
 """Import and export of competition data: the organizers' workbook or a folder of CSV files.
 
 The interchange format is one ``.xlsx`` workbook with the sheets ``criteria``, ``jurors``,
-``entries`` and ``scores`` — or a folder (or ``.zip``) with the four CSV files of those names.
-The same format is read, written by the export and handed out as an empty template.
+``entries`` and ``scores``, and optionally ``panels`` (day, room, juror: a session's seats) and
+``assignments`` (code, juror: an entry's own jurors) — or a folder (or ``.zip``) with CSV files of
+those names.  The same format is read, written by the export and handed out as an empty template.
 
 Reading
     Sheet, file and column names match case- and space-insensitively ("Max Score" is
@@ -37,8 +38,13 @@ Importing
     All or nothing, in one transaction: rows whose key exists are updated, new rows added,
     nothing deleted.  Every problem is collected first (sheet, row number as Excel shows it
     with the header in row 1, column, and a message in the user's language); if there is
-    any, nothing is written.  A unit's type and a juror's affiliation are the edition's own (kept on
-    its entries and panel seats), so an import never changes what another edition shows.  Locked
+    any, nothing is written.  A session (day and room) named in ``panels`` and an entry named in
+    ``assignments`` get exactly the file's jurors (replaced per session and per entry; others are kept).
+    Who must score an entry is asked of :func:`kipp.scoring.expected_jurors` on the edition as the
+    import would leave it: a score row of a juror not assigned to the entry is refused, and so is an
+    import that would leave a stored score sheet with a juror no longer assigned.  A unit's type
+    and a juror's affiliation are the edition's own (kept on its entries and panel seats), so an
+    import never changes what another edition shows.  Locked
     and published editions refuse imports; an edition being scored refuses jurors new to its
     panel (they would change who must score every entry).  Writes use the
     database's own upsert (``INSERT … ON CONFLICT``); on SQLite the write session holds the

@@ -22,6 +22,7 @@ from kipp.ingest.format import (
     MAX_NUMBER,
     MAX_WHOLE,
     NAME_COLUMNS,
+    NEEDED_SHEETS,
     NUMBER_COLUMNS,
     SHEETS,
     WHOLE_COLUMNS,
@@ -30,10 +31,12 @@ from kipp.ingest.format import (
     fold,
 )
 from kipp.ingest.read import Formula, RawBook, blank, read_files, read_path
-from kipp.models import InstitutionType
+from kipp.models import EntryStatus, InstitutionType
 from kipp.rules import score_refusal
 from kipp.text import CELL_LIMIT, FEEDBACK_LIMIT, TextRefused, clean_text
 
+# What a blank optional cell means when it is not "nothing": an entry without a status competes.
+BLANK_DEFAULTS = {"status": EntryStatus.competing.value}
 # The most characters a cell of each text column holds: feedback as on the score sheet, the rest as in Excel.
 TEXT_LIMITS = {"comment": FEEDBACK_LIMIT}
 SCRIPT_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})  # letters that belong to an alphabet (not modifier marks)
@@ -103,7 +106,7 @@ def _cell(sheet: str, column: str, raw: Any, row: int, problems: list[ImportProb
         return refuse("ingest.formula")
     if blank(raw):
         required = column in SHEETS[sheet].required and column != "score"  # a score row may carry only a comment
-        return refuse("ingest.required") if required else None
+        return refuse("ingest.required") if required else BLANK_DEFAULTS.get(column)
     if column in NUMBER_COLUMNS or column in WHOLE_COLUMNS:
         value = _number(raw)
         if isinstance(value, str):
@@ -132,6 +135,11 @@ def _cell(sheet: str, column: str, raw: Any, row: int, problems: list[ImportProb
         if kind not in {member.value for member in InstitutionType}:
             return refuse("ingest.institution_type", types=", ".join(member.value for member in InstitutionType))
         return kind
+    if column == "status":
+        status = fold(value)
+        if status not in {member.value for member in EntryStatus}:
+            return refuse("ingest.entry_status", statuses=", ".join(member.value for member in EntryStatus))
+        return status
     return value
 
 
@@ -149,19 +157,19 @@ def _check_keys(sheet: str, records: list[Record], problems: list[ImportProblem]
     """Refuse a key given twice (scores: only when the two values differ)."""
     first: dict[tuple[str, ...], Record] = {}
     for record in records:
-        key = tuple(fold(record.values[column]) for column in KEYS[sheet])
+        key = tuple(fold(str(record.values[column])) for column in KEYS[sheet])
         earlier = first.setdefault(key, record)
         if earlier is record:
             continue
         if sheet != "scores":
-            column = KEYS[sheet][0]
+            shown = ", ".join(str(record.values[column]) for column in KEYS[sheet])
             problems.append(
                 ImportProblem(
                     "ingest.duplicate_key",
                     sheet,
                     record.row,
-                    column,
-                    {"value": record.values[column], "first": earlier.row},
+                    KEYS[sheet][-1],
+                    {"value": shown, "first": earlier.row},
                 )
             )
         elif None not in (earlier.values["score"], record.values["score"]) and (
@@ -245,7 +253,7 @@ def parse(book: RawBook) -> DataSet:
                 records.append(Record(raw.number, values))
         sheets[name] = records
         _check_keys(name, records, problems)
-    if set(sheets) == set(SHEETS):
+    if set(NEEDED_SHEETS) <= set(sheets):
         _check_institutions(sheets["entries"], problems)
         _check_scores(sheets, problems)
         if not problems and not any(book.sheets.values()):

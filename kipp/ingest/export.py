@@ -1,4 +1,4 @@
-"""Export: an edition as the four sheets of the format, written as a workbook, CSV files or a zip.
+"""Export: an edition as the sheets of the format, written as a workbook, CSV files or a zip.
 
 Text starting with ``=``, ``+``, ``-`` or ``@`` is written to a workbook as a text cell with Excel's
 quote prefix, so a spreadsheet shows it as text and never runs it.  In CSV such a text (or one starting
@@ -23,11 +23,23 @@ from sqlalchemy import Engine, select
 from kipp import cells
 from kipp.i18n import translate
 from kipp.ingest.format import SHEETS, Tables
-from kipp.models import ENTRY_FIELDS, Criterion, Edition, Entry, Feedback, Institution, Juror, PanelMember, Score
+from kipp.models import (
+    ENTRY_FIELDS,
+    Assignment,
+    Criterion,
+    Edition,
+    Entry,
+    Feedback,
+    Institution,
+    Juror,
+    PanelMember,
+    Score,
+    SessionSeat,
+)
 
 
 def export_tables(engine: Engine, year: int) -> Tables:
-    """An edition as the four sheets of the format (rows in a stable order)."""
+    """An edition as the sheets of the format (rows in a stable order)."""
     with engine.connect() as connection:
         edition_id = connection.execute(select(Edition.id).where(Edition.year == year)).scalar()
         if edition_id is None:
@@ -46,7 +58,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
             .order_by(PanelMember.seat, Juror.name)
         ).all()
         entries = connection.execute(
-            select(*ENTRY_FIELDS, Entry.summary)
+            select(*ENTRY_FIELDS, Entry.summary, Entry.status, Entry.status_reason)
             .join(Institution, Institution.id == Entry.institution_id)
             .where(Entry.edition_id == edition_id)
         ).all()
@@ -55,6 +67,19 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 Score.edition_id == edition_id
             )
         ).all()
+        seats = connection.execute(
+            select(SessionSeat.day, SessionSeat.room, Juror.name)
+            .select_from(SessionSeat)
+            .join(Juror, Juror.id == SessionSeat.juror_id)
+            .where(SessionSeat.edition_id == edition_id)
+        ).all()
+        assignments = connection.execute(
+            select(Entry.code, Juror.name)
+            .select_from(Assignment)
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .join(Juror, Juror.id == Assignment.juror_id)
+            .where(Assignment.edition_id == edition_id)
+        ).all()
         feedback = {
             (row.entry_id, row.juror_id): row.text
             for row in connection.execute(
@@ -62,6 +87,7 @@ def export_tables(engine: Engine, year: int) -> Tables:
             )
         }
     entries = sorted(entries, key=lambda row: row.code)
+    seat_of = {row.name: index for index, row in enumerate(panel)}  # seats and assignments: panel order
     criterion_order = {row.id: (index, row.name) for index, row in enumerate(criteria)}
     juror_order = {row.id: (index, row.name) for index, row in enumerate(panel)}
     entry_order = {row.id: (index, row.code) for index, row in enumerate(entries)}
@@ -95,6 +121,8 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 "room": r.room,
                 "slot": r.slot,
                 "summary": r.summary,
+                "status": r.status,
+                "status_reason": r.status_reason,
             }
             for r in entries
         ],
@@ -107,6 +135,14 @@ def export_tables(engine: Engine, year: int) -> Tables:
                 "comment": comment,
             }
             for (e, j, c), value, comment in score_rows
+        ],
+        "panels": [
+            {"day": r.day, "room": r.room, "juror": r.name}
+            for r in sorted(seats, key=lambda r: (r.day, r.room, seat_of[r.name], r.name))
+        ],
+        "assignments": [
+            {"code": r.code, "juror": r.name}
+            for r in sorted(assignments, key=lambda r: (r.code, seat_of[r.name], r.name))
         ],
     }
 
@@ -149,7 +185,7 @@ def _member(name: str) -> zipfile.ZipInfo:
 
 
 def zip_bytes(tables: Tables) -> bytes:
-    """The four CSV files in one .zip."""
+    """The format's CSV files in one .zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for sheet in SHEETS:
@@ -161,7 +197,7 @@ COLUMN_WIDTHS = {"title": 40, "institution": 28, "summary": 50, "description": 5
 
 
 def xlsx_bytes(tables: Tables) -> bytes:
-    """The workbook: four sheets, a bold frozen header row, text that can never run as a formula."""
+    """The workbook: every sheet of the format, a bold frozen header row, text that can never run as a formula."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -212,5 +248,5 @@ def write_tables(tables: Tables, path: Path) -> str:
 
 
 def template_bytes() -> bytes:
-    """The empty template: the four sheets with their header rows."""
+    """The empty template: every sheet of the format (the optional ones too) with its header row."""
     return xlsx_bytes({})

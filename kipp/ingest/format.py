@@ -11,11 +11,15 @@ from kipp.i18n import DEFAULT_LANGUAGE, format_number, translate
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """One sheet of the format: its required columns, then its optional ones."""
+    """One sheet of the format: its required columns, then its optional ones.
+
+    An optional sheet (``needed`` False) may be left out of a file; the import then leaves what it holds alone.
+    """
 
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    needed: bool = True
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -31,17 +35,23 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec(
             "entries",
             ("code", "title", "institution", "institution_type"),
-            ("category", "day", "room", "slot", "summary"),
+            ("category", "day", "room", "slot", "summary", "status", "status_reason"),
         ),
         SheetSpec("scores", ("code", "juror", "criterion", "score"), ("comment",)),
+        SheetSpec("panels", ("day", "room", "juror"), needed=False),
+        SheetSpec("assignments", ("code", "juror"), needed=False),
     )
 }
+# The sheets every file must have (the optional ones: panels, assignments).
+NEEDED_SHEETS = tuple(name for name, spec in SHEETS.items() if spec.needed)
 # The key of each sheet's rows.
 KEYS: dict[str, tuple[str, ...]] = {
     "criteria": ("criterion",),
     "jurors": ("juror",),
     "entries": ("code",),
     "scores": ("code", "juror", "criterion"),
+    "panels": ("day", "room", "juror"),
+    "assignments": ("code", "juror"),
 }
 NAME_COLUMNS = frozenset({"criterion", "juror", "code", "institution"})
 NUMBER_COLUMNS = frozenset({"weight", "max_score", "score"})

@@ -1,14 +1,18 @@
 """Planning an import: what the file would insert or update, compared with what the database holds.
 
-One function per sheet (criteria, jurors, entries with their institutions, scores, feedback), each
-adding its writes, its counts and its problems to the plan.  Nothing is written here; the plan is
-shown as a preview or handed to :mod:`kipp.ingest.write` inside the import's transaction.
+One function per sheet (criteria, jurors, entries with their institutions, panels, assignments, scores,
+feedback), each adding its writes, its counts and its problems to the plan.  Nothing is written here; the
+plan is shown as a preview or handed to :mod:`kipp.ingest.write` inside the import's transaction.
+
+Who must score an entry is not decided here: the seating the import would leave (the edition's session
+seats and assignments with the file's over them) is handed to :func:`kipp.scoring.expected_jurors`, the
+one rule every page uses, and a score row of a juror it does not expect is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +22,7 @@ from kipp.i18n import DEFAULT_LANGUAGE, translate
 from kipp.ingest.check import DataSet, Record, out_of_range
 from kipp.ingest.format import ImportProblem, fold
 from kipp.models import (
+    Assignment,
     Criterion,
     Edition,
     EditionStatus,
@@ -28,6 +33,7 @@ from kipp.models import (
     PanelMember,
     Recusal,
     Score,
+    SessionSeat,
 )
 from kipp.rules import OPEN_STATUSES, edition_refusal, juror_refusal, score_refusal
 from kipp.text import FEEDBACK_LIMIT
@@ -121,12 +127,15 @@ class _Stored:
     institutions: dict[str, Any]
     institution_names: dict[int, str]
     jurors: dict[str, Any]
+    juror_names: dict[int, str]
     panel: dict[int, Any]  # juror id -> (seat, affiliation) row
     criteria: dict[str, Any]
     entries: dict[str, Any]
     scores: dict[tuple[int, int, int], float]
     feedback: dict[tuple[int, int], str]
     recusals: set[tuple[int, int]]
+    seats: list[Any]  # (day, room, juror_id) rows
+    assignments: list[Any]  # (entry_id, juror_id) rows
 
 
 def _load(connection: Connection, year: int, *, for_update: bool) -> _Stored:
@@ -135,11 +144,13 @@ def _load(connection: Connection, year: int, *, for_update: bool) -> _Stored:
     edition = connection.execute(statement.with_for_update() if for_update else statement).first()
     edition_id = edition.id if edition is not None else -1
     unit_rows = connection.execute(select(Institution.name, Institution.id).order_by(Institution.id)).all()
+    juror_rows = connection.execute(select(Juror.name, Juror.id).order_by(Juror.id)).all()
     return _Stored(
         edition=edition,
         institutions=by_fold(unit_rows),
         institution_names={row.id: row.name for row in unit_rows},
-        jurors=by_fold(connection.execute(select(Juror.name, Juror.id).order_by(Juror.id))),
+        jurors=by_fold(juror_rows),
+        juror_names={row.id: row.name for row in juror_rows},
         panel={
             row.juror_id: row
             for row in connection.execute(
@@ -175,6 +186,8 @@ def _load(connection: Connection, year: int, *, for_update: bool) -> _Stored:
                     Entry.room,
                     Entry.slot,
                     Entry.summary,
+                    Entry.status,
+                    Entry.status_reason,
                 )
                 .where(Entry.edition_id == edition_id)
                 .order_by(Entry.id)
@@ -197,6 +210,12 @@ def _load(connection: Connection, year: int, *, for_update: bool) -> _Stored:
         recusals=set(
             connection.execute(select(Recusal.entry_id, Recusal.juror_id).where(Recusal.edition_id == edition_id)).all()
         ),
+        seats=connection.execute(
+            select(SessionSeat.day, SessionSeat.room, SessionSeat.juror_id).where(SessionSeat.edition_id == edition_id)
+        ).all(),
+        assignments=connection.execute(
+            select(Assignment.entry_id, Assignment.juror_id).where(Assignment.edition_id == edition_id)
+        ).all(),
     )
 
 
@@ -304,6 +323,198 @@ def _plan_entries(data: DataSet, stored: _Stored, plan: Plan, problems: list[Imp
     plan.changes.append(_count("entries", entry_writes, data.count("entries")))
 
 
+@dataclass
+class _Seating:
+    """Who may score what, in folded names: each entry's session, the panel, session seats and assignments."""
+
+    entries: dict[str, tuple[Any, Any]]  # code -> (day, room)
+    jurors: set[str]
+    seats: dict[tuple[int, str], set[str]] = field(default_factory=dict)  # (day, room as spelled) -> jurors
+    assignments: dict[str, set[str]] = field(default_factory=dict)  # code -> jurors
+    recusals: set[tuple[str, str]] = field(default_factory=set)
+
+    def expected(self) -> set[tuple[str, str]]:
+        """The (code, juror) pairs :func:`kipp.scoring.expected_jurors` expects a sheet from."""
+        import pandas as pd  # imported here: only planning an import needs the scoring rule
+
+        from kipp.scoring import EditionData, expected_jurors
+
+        codes = list(self.entries)
+
+        def frame(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+            return pd.DataFrame(rows, columns=columns, dtype=object)
+
+        data = EditionData(
+            entries=frame([(code, *self.entries[code]) for code in codes], ["entry_id", "day", "room"]),
+            criteria=frame([], ["criterion_id"]),
+            panel=frame([(juror,) for juror in sorted(self.jurors)], ["juror_id"]),
+            scores=frame([], ["entry_id", "juror_id", "criterion_id", "value"]),
+            recusals=frame(sorted(self.recusals), ["entry_id", "juror_id"]),
+            assignments=frame([(c, j) for c, js in self.assignments.items() for j in js], ["entry_id", "juror_id"]),
+            panels=frame([(*key, j) for key, js in self.seats.items() for j in js], ["day", "room", "juror_id"]),
+        )
+        expected = expected_jurors(data)
+        return set(zip(expected["entry_id"], expected["juror_id"], strict=True))
+
+
+def _stored_seating(stored: _Stored) -> _Seating:
+    """The edition's seating as the database holds it."""
+    jurors = {juror_id: fold(name) for juror_id, name in stored.juror_names.items()}
+    codes = {row.id: key for key, row in stored.entries.items()}
+    seating = _Seating(
+        entries={key: (row.day, row.room) for key, row in stored.entries.items()},
+        jurors={jurors[juror_id] for juror_id in stored.panel},
+        recusals={(codes[e], jurors[j]) for e, j in stored.recusals if e in codes},
+    )
+    for row in stored.seats:
+        seating.seats.setdefault((row.day, row.room), set()).add(jurors[row.juror_id])
+    for row in stored.assignments:
+        if row.entry_id in codes:
+            seating.assignments.setdefault(codes[row.entry_id], set()).add(jurors[row.juror_id])
+    return seating
+
+
+def _seating_after(data: DataSet, before: _Seating) -> _Seating:
+    """The seating once the file's entries and jurors are in (panels and assignments are planned on it)."""
+    entries = dict(before.entries)
+    for record in data.sheets["entries"]:
+        key = fold(record.values["code"])
+        day, room = entries.get(key, (None, None))
+        entries[key] = (record.values.get("day", day), record.values.get("room", room))
+    return _Seating(
+        entries=entries,
+        jurors=before.jurors | {fold(record.values["juror"]) for record in data.sheets["jurors"]},
+        seats=dict(before.seats),
+        assignments=dict(before.assignments),
+        recusals=before.recusals,
+    )
+
+
+def _unknown_juror(sheet: str, record: Record, after: _Seating, year: int) -> ImportProblem | None:
+    """A juror of a panels or assignments row who is neither in the jurors sheet nor on the edition's panel."""
+    if fold(record.values["juror"]) in after.jurors:
+        return None
+    found = {"value": record.values["juror"], "sheet": "jurors", "year": year}
+    return ImportProblem("ingest.unknown_juror", sheet, record.row, "juror", found)
+
+
+def _names(jurors: Iterable[str], shown: Mapping[str, str]) -> list[str]:
+    """Folded juror names as people wrote them, sorted (for audit records and messages)."""
+    return sorted(shown.get(juror, juror) for juror in jurors)
+
+
+def _plan_panels(
+    data: DataSet, plan: Plan, after: _Seating, shown: Mapping[str, str], problems: list[ImportProblem]
+) -> dict[tuple[int, str], Record]:
+    """Session seats: each session (day and room) of the sheet gets exactly the sheet's jurors.
+
+    Rooms match the entries' rooms case- and space-insensitively; the seats are stored under every spelling
+    the entries of that day use, so the scoring (which matches rooms exactly) finds them.  Returns the first
+    row of each session the file seats.
+    """
+    spellings: dict[tuple[int, str], set[str]] = {}
+    for day, room in after.entries.values():
+        if day is not None and room is not None:
+            spellings.setdefault((day, fold(room)), set()).add(room)
+    sessions: dict[tuple[int, str], set[str]] = {}
+    first: dict[tuple[int, str], Record] = {}
+    for record in data.sheets.get("panels", []):
+        session = (record.values["day"], fold(record.values["room"]))
+        refused = [problem for problem in [_unknown_juror("panels", record, after, plan.year)] if problem]
+        if session not in spellings:
+            found = {"day": record.values["day"], "room": record.values["room"], "year": plan.year}
+            refused.append(ImportProblem("ingest.unknown_session", "panels", record.row, "room", found))
+        problems.extend(refused)
+        if not refused:
+            sessions.setdefault(session, set()).add(fold(record.values["juror"]))
+            first.setdefault(session, record)
+    stored_keys: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for key in after.seats:
+        stored_keys.setdefault((key[0], fold(key[1])), []).append(key)
+    writes = []
+    for session, jurors in sessions.items():
+        old = {key: after.seats[key] for key in stored_keys.get(session, [])}
+        new = {(session[0], room): jurors for room in sorted(spellings[session])}
+        if old == new:
+            continue
+        for key in old:
+            del after.seats[key]
+        after.seats.update(new)
+        values = {"remove": sorted(old), "seats": [(*key, juror) for key, js in new.items() for juror in sorted(js)]}
+        label = f"{session[0]} / {first[session].values['room']}"
+        before = {"jurors": _names(set().union(*old.values()), shown)} if old else None
+        writes.append(Write(label, values, before, {"jurors": _names(jurors, shown)}))
+    plan.writes["panels"] = writes
+    plan.changes.append(_count("panels", writes, len(sessions)))
+    return first
+
+
+def _plan_assignments(
+    data: DataSet, plan: Plan, after: _Seating, shown: Mapping[str, str], problems: list[ImportProblem]
+) -> dict[str, Record]:
+    """Assignments: each entry of the sheet gets exactly the sheet's jurors as its own panel.
+
+    Returns the first row of each entry the file assigns.
+    """
+    assigned: dict[str, set[str]] = {}
+    first: dict[str, Record] = {}
+    for record in data.sheets.get("assignments", []):
+        code = fold(record.values["code"])
+        refused = [problem for problem in [_unknown_juror("assignments", record, after, plan.year)] if problem]
+        if code not in after.entries:
+            found = {"value": record.values["code"], "sheet": "entries", "year": plan.year}
+            refused.append(ImportProblem("ingest.unknown_code", "assignments", record.row, "code", found))
+        problems.extend(refused)
+        if not refused:
+            assigned.setdefault(code, set()).add(fold(record.values["juror"]))
+            first.setdefault(code, record)
+    writes = []
+    for code, jurors in assigned.items():
+        old = after.assignments.get(code)
+        if old == jurors:
+            continue
+        after.assignments[code] = jurors
+        before = {"jurors": _names(old, shown)} if old else None
+        values = {"code": code, "jurors": sorted(jurors)}
+        writes.append(Write(first[code].values["code"], values, before, {"jurors": _names(jurors, shown)}))
+    plan.writes["assignments"] = writes
+    plan.changes.append(_count("assignments", writes, len(assigned)))
+    return first
+
+
+def _plan_seating(data: DataSet, stored: _Stored, plan: Plan, problems: list[ImportProblem]) -> set[tuple[str, str]]:
+    """Panels and assignments; returns the (code, juror) pairs expected once the import is done.
+
+    A stored score sheet (complete or partial) whose juror was expected before the import and would not be
+    after it is refused, naming the entry: the import would orphan it.
+    """
+    shown = {fold(name): name for name in stored.juror_names.values()}
+    shown.update({fold(record.values["juror"]): record.values["juror"] for record in data.sheets["jurors"]})
+    before = _stored_seating(stored)
+    after = _seating_after(data, before)
+    sessions = _plan_panels(data, plan, after, shown, problems)
+    assigned = _plan_assignments(data, plan, after, shown, problems)
+    expected = after.expected()
+    jurors = {juror_id: fold(name) for juror_id, name in stored.juror_names.items()}
+    codes = {row.id: key for key, row in stored.entries.items()}
+    sheets = {(codes[e], jurors[j]) for e, j, _ in stored.scores if e in codes}
+    orphaned: dict[str, list[str]] = {}
+    for code, juror in sorted((sheets - expected) & before.expected()):
+        orphaned.setdefault(code, []).append(juror)
+    entry_rows = {fold(record.values["code"]): record for record in data.sheets["entries"]}
+    for code, lost in orphaned.items():
+        day, room = after.entries[code]
+        places = (
+            ("assignments", assigned.get(code), "juror"),
+            ("panels", sessions.get((day, fold(room))) if room is not None else None, "juror"),
+            ("entries", entry_rows.get(code), "room"),
+        )
+        sheet, record, column = next((place for place in places if place[1] is not None), (None, None, None))
+        found = {"code": stored.entries[code].code, "jurors": ", ".join(_names(lost, shown))}
+        problems.append(ImportProblem("ingest.orphaned_sheets", sheet, record.row if record else None, column, found))
+    return expected
+
+
 def _reference_problems(record: Record, known: dict[str, Any], recused: bool, year: int) -> list[ImportProblem]:
     """A score row's entry, juror and criterion that neither the file nor the edition has, or a recused juror.
 
@@ -334,9 +545,13 @@ def _reference_problems(record: Record, known: dict[str, Any], recused: bool, ye
 
 
 def _plan_scores(
-    data: DataSet, stored: _Stored, plan: Plan, problems: list[ImportProblem], year: int
+    data: DataSet, stored: _Stored, plan: Plan, problems: list[ImportProblem], expected: set[tuple[str, str]]
 ) -> dict[tuple[str, str], list[Record]]:
-    """Scores, with references resolved against the file and the edition; returns the comments per sheet."""
+    """Scores, with references resolved against the file and the edition; returns the comments per sheet.
+
+    A row of a juror who is not on the entry's panel once the import is done (``expected``) is refused.
+    """
+    year = plan.year
     panel_names = {fold(row.name) for row in stored.jurors.values() if row.id in stored.panel}
     maxima = {key: row.max_score for key, row in stored.criteria.items()}
     maxima.update({fold(r.values["criterion"]): r.values["max_score"] for r in data.sheets["criteria"]})
@@ -356,6 +571,9 @@ def _plan_scores(
         entry_id = entry.id if entry is not None else None
         juror_id = juror_row.id if juror_row is not None else None
         refused = _reference_problems(record, known, (entry_id, juror_id) in stored.recusals, year)
+        if not refused and (code, juror) not in expected:
+            found = {"juror": record.values["juror"], "code": record.values["code"]}
+            refused = [ImportProblem("ingest.unassigned", "scores", record.row, "juror", found)]
         if refused:
             problems.extend(refused)
             continue
@@ -416,6 +634,7 @@ def make_plan(
     _plan_criteria(data, stored, plan, problems)
     _plan_jurors(data, stored, plan, problems)
     _plan_entries(data, stored, plan, problems)
-    comments = _plan_scores(data, stored, plan, problems, year)
+    expected = _plan_seating(data, stored, plan, problems)
+    comments = _plan_scores(data, stored, plan, problems, expected)
     _plan_feedback(stored, plan, comments, problems)
     return plan, problems

@@ -5,9 +5,10 @@ refused when a sheet declares or uses more than :data:`MAX_ROWS` rows or :data:`
 (a 12 KB workbook with one cell at XFD1048576 would otherwise be walked cell by cell).  A zip — the
 CSV upload and the workbook package alike — is refused when a part unpacks to more than its size
 limit or packs more than :data:`MAX_RATIO` times tighter than data does (a zip bomb); CSV members are
-read in chunks and counted, so a header that lies about the size changes nothing.  Only the four
-expected CSV files are read from a zip; two files for one sheet (in different folders, or differing
-only in case) are refused rather than one silently winning.
+read in chunks and counted, so a header that lies about the size changes nothing.  Only the format's
+CSV files are read from a zip (the four needed ones and the optional ``panels`` and ``assignments``);
+two files for one sheet (in different folders, or differing only in case) are refused rather than one
+silently winning.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kipp.cells import CSV_ESCAPE
-from kipp.ingest.format import SHEETS, ImportProblem, fold
+from kipp.ingest.format import NEEDED_SHEETS, SHEETS, ImportProblem, fold
 
 MAX_ROWS = 200_000  # rows of one sheet or CSV file, header included
 MAX_COLUMNS = 100  # columns of one sheet or CSV file
@@ -161,7 +162,8 @@ def _read_xlsx(data: bytes, book: RawBook) -> None:
         for name in SHEETS:
             sheet = worksheets.get(name)
             if sheet is None:
-                book.problems.append(ImportProblem("ingest.missing_sheet", name, values={"sheet": name}))
+                if SHEETS[name].needed:
+                    book.problems.append(ImportProblem("ingest.missing_sheet", name, values={"sheet": name}))
                 continue
             if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
                 _too_large(name, sheet.max_row or 0, sheet.max_column or 0, book)
@@ -215,7 +217,7 @@ def _sheet_of(file_name: str) -> str | None:
 
 
 def _read_csv_files(names: Sequence[str], load: Callable[[str, str], bytes | None], book: RawBook) -> None:
-    """Read the four CSV files among ``names`` (matched case-insensitively, in any folder) with ``load``.
+    """Read the format's CSV files among ``names`` (matched case-insensitively, in any folder) with ``load``.
 
     Two files for one sheet are refused, and then nothing is read: which one was meant is not ours to guess.
     """
@@ -230,7 +232,7 @@ def _read_csv_files(names: Sequence[str], load: Callable[[str, str], bytes | Non
             duplicates.append(ImportProblem("ingest.duplicate_file", sheet, values=values))
         else:
             chosen[sheet] = file_name
-    for sheet in SHEETS:
+    for sheet in NEEDED_SHEETS:
         if sheet not in chosen:
             book.problems.append(ImportProblem("ingest.missing_csv", sheet, values={"file": f"{sheet}.csv"}))
     if duplicates:
@@ -292,7 +294,7 @@ def read_files(files: Sequence[tuple[str, bytes]]) -> RawBook:
 
 
 def read_path(path: Path) -> RawBook:
-    """Read a workbook, a .zip of CSV files, or a folder holding the four CSV files."""
+    """Read a workbook, a .zip of CSV files, or a folder holding the format's CSV files."""
     if not path.exists():
         return RawBook(str(path), problems=[ImportProblem("ingest.not_found", values={"name": str(path)})])
     if path.is_dir():

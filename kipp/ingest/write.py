@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, insert, select, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,20 @@ from kipp import audit, db
 from kipp.ingest.check import DataSet
 from kipp.ingest.format import ImportRefused, fold
 from kipp.ingest.plan import ImportSummary, Plan, Write, by_fold, make_plan
-from kipp.models import Criterion, Edition, Entry, Feedback, Institution, Juror, PanelMember, Role, Score, utcnow
+from kipp.models import (
+    Assignment,
+    Criterion,
+    Edition,
+    Entry,
+    Feedback,
+    Institution,
+    Juror,
+    PanelMember,
+    Role,
+    Score,
+    SessionSeat,
+    utcnow,
+)
 
 INGEST_LOCK = "import"  # the lock (kipp.db.serialise) every import takes
 
@@ -129,6 +142,7 @@ def _write_rows(connection: Connection, plan: Plan, edition_id: int, actor: audi
     ]
     _upsert(connection, Entry, entry_rows, ["edition_id", "code"])
     entries = _ids(connection, select(Entry.code, Entry.id).where(Entry.edition_id == edition_id).order_by(Entry.id))
+    _write_seating(connection, plan, edition_id, jurors, entries)
     score_rows = [
         {
             "edition_id": edition_id,
@@ -163,6 +177,38 @@ def _write_rows(connection: Connection, plan: Plan, edition_id: int, actor: audi
     _upsert(connection, Feedback, feedback_rows, ["entry_id", "juror_id"], update=("text", "updated_at"))
 
 
+def _write_seating(
+    connection: Connection, plan: Plan, edition_id: int, jurors: dict[str, Any], entries: dict[str, Any]
+) -> None:
+    """Replace the seats of each session, and the assignments of each entry, that the file changes."""
+    panels, assignments = plan.writes["panels"], plan.writes["assignments"]
+    removed = [session for write in panels for session in write.values["remove"]]
+    if removed:
+        connection.execute(
+            delete(SessionSeat).where(
+                SessionSeat.edition_id == edition_id, tuple_(SessionSeat.day, SessionSeat.room).in_(removed)
+            )
+        )
+    seats = [
+        {"edition_id": edition_id, "day": day, "room": room, "juror_id": jurors[juror].id}
+        for write in panels
+        for day, room, juror in write.values["seats"]
+    ]
+    if seats:
+        connection.execute(insert(SessionSeat), seats)
+    entry_ids = [entries[write.values["code"]].id for write in assignments]
+    if entry_ids:
+        connection.execute(
+            delete(Assignment).where(Assignment.edition_id == edition_id, Assignment.entry_id.in_(entry_ids))
+        )
+        rows = [
+            {"edition_id": edition_id, "entry_id": entries[write.values["code"]].id, "juror_id": jurors[juror].id}
+            for write in assignments
+            for juror in write.values["jurors"]
+        ]
+        connection.execute(insert(Assignment), rows)
+
+
 def _audit_records(plan: Plan, edition_id: int, actor: audit.Actor) -> list[dict[str, Any]]:
     """One audit record per created or updated row, panel seat, and imported score sheet."""
     writes = plan.writes
@@ -176,6 +222,8 @@ def _audit_records(plan: Plan, edition_id: int, actor: audit.Actor) -> list[dict
     ):
         records += _audit_writes(actor, edition_id, entity, writes[table])
     records += _audit_writes(actor, edition_id, "panel_member", writes["panel"], action="panel")
+    records += _audit_writes(actor, edition_id, "session_seat", writes["panels"], action="panels")
+    records += _audit_writes(actor, edition_id, "assignment", writes["assignments"], action="assignments")
     sheets: dict[tuple[str, str], list[Write]] = {}
     for write in writes["scores"]:
         sheets.setdefault((write.values["code"], write.values["juror"]), []).append(write)
