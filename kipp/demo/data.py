@@ -27,7 +27,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
 
 SEED = 91_2021  # PermenPANRB 91/2021
 
@@ -187,7 +190,7 @@ class EditionPlan:
     award_date: dt.date | None = None
     criterion_trend: Sequence[float] = (0, 0, 0, 0, 0)
     advancement: dict[int, tuple[str, str]] = field(default_factory=dict)
-    official_method: str = "mean"
+    official_method: Method = "mean"
     # A day-2 room whose panel is lenient: under the mean one of its entries takes an award
     # that the official (adjusted) ranking does not give it.
     lenient_room: str | None = None
