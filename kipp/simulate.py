@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, exists, insert, select
+from sqlalchemy.orm import Session
 
 from kipp import db, demo, queries, scoring
 from kipp.audit import Actor, audit, bump_data_version
@@ -140,7 +141,7 @@ def seat_sessions(entries: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "room", "juror_id"])
 
 
-def _seat_unseated(session: Any, edition: Edition, actor: Actor, report: Callable[[str], None]) -> None:
+def _seat_unseated(session: Session, edition: Edition, actor: Actor, report: Callable[[str], None]) -> None:
     """Seat the jurors of an edition with parallel rooms that has no seats, assignments or scores yet.
 
     Once scoring has begun the panels stay as they are: seating then would leave sheets
