@@ -1,11 +1,15 @@
 """A presentation day in fast motion: scores dripping in as jurors would enter them.
 
 ``python -m kipp simulate --edition YEAR [--speed X] [--limit N]`` prepares the edition
-(created from the 2023 demo's entries, criteria and four-juror panel when it does not
-exist; a draft is opened for scoring) and then, presentation by presentation in schedule
-order, has each juror hand in their sheet through :func:`kipp.services.submit_sheet`,
+(created from the 2023 demo's entries, criteria, four-juror panel and session seats when it
+does not exist; a draft is opened for scoring) and then, presentation by presentation in
+schedule order, has each juror hand in their sheet through :func:`kipp.services.submit_sheet`,
 exactly as the score-entry page does: validated, audited, bumping the data version so
-the Live page moves.  Now and then a juror saves part of a sheet first and completes it
+the Live page moves.  Only the jurors expected on an entry score it (its assignments, else
+its session's seats, else the whole panel; never a recused juror), so parallel rooms fill
+in parallel.  An edition with parallel rooms and no seats yet is seated as the demo is:
+a day in one room keeps the whole panel, a day in several rooms splits it between them
+(:func:`seat_sessions`).  Now and then a juror saves part of a sheet first and completes it
 after the others.  Every score is synthetic.
 """
 
@@ -18,11 +22,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exists, insert, select
+from sqlalchemy.orm import Session
 
 from kipp import db, demo, queries, scoring
-from kipp.audit import Actor, audit
-from kipp.models import Edition, EditionStatus
+from kipp.audit import Actor, audit, bump_data_version
+from kipp.models import Assignment, Edition, EditionStatus, Entry, PanelMember, Score, SessionSeat
 
 # One presentation slot with questions and scoring takes about a quarter of an hour.
 SLOT_SECONDS = 15 * 60
@@ -30,6 +35,8 @@ PARTIAL_SHARE = 0.15  # share of sheets a juror first saves half-way
 QUALITY_MEAN, QUALITY_SD = 72.0, 7.0
 TEMPLATE_YEAR = 2023  # the demo edition a new simulated edition is modelled on
 ACTOR_NAME = "simulate"
+# Sheets never to fill: already complete, recused, or the juror does not sit on the entry's panel.
+SKIPPED = (scoring.SHEET_DONE, scoring.SHEET_RECUSED, scoring.SHEET_UNASSIGNED)
 
 
 class SimulationRefused(Exception):
@@ -68,6 +75,7 @@ def _template_frames(year: int) -> demo.DemoFrames:
     frames.institutions = source.institutions
     frames.jurors = source.jurors
     frames.panel = [{**p, "year": year} for p in source.panel if p["year"] == TEMPLATE_YEAR]
+    frames.seats = [{**s, "year": year} for s in source.seats if s["year"] == TEMPLATE_YEAR]
     frames.criteria = [{**c, "year": year} for c in source.criteria if c["year"] == TEMPLATE_YEAR]
     prefix = f"K{TEMPLATE_YEAR % 100:02d}-"
     frames.entries = [
@@ -80,13 +88,14 @@ def _template_frames(year: int) -> demo.DemoFrames:
 
 
 def prepare_edition(engine: Engine, year: int, report: Callable[[str], None] = print) -> None:
-    """Make sure the edition exists and takes scores: create it, or open a draft for scoring."""
+    """Make sure the edition exists and takes scores: create it, or open a draft for scoring and seat its rooms."""
+    actor = Actor(ACTOR_NAME, "organizer")
     with db.write_session(engine) as session:
         edition = session.scalars(select(Edition).where(Edition.year == year)).first()
         if edition is not None and edition.status == EditionStatus.draft.value:
             audit(
                 session,
-                actor=Actor(ACTOR_NAME, "organizer"),
+                actor=actor,
                 action="edition.status",
                 entity="edition",
                 entity_key=str(year),
@@ -102,9 +111,78 @@ def prepare_edition(engine: Engine, year: int, report: Callable[[str], None] = p
                 f"Edition {year} is {edition.status}: scores can only be added while it is in scoring. "
                 "Simulate another year (a new edition is created) or reopen this one on the Admin page."
             )
+        if edition is not None:
+            _seat_unseated(session, edition, actor, report)
     if edition is None:
         demo.write_frames(engine, _template_frames(year))
-        report(f"Created edition {year} from the {TEMPLATE_YEAR} demo: 50 entries, 4 jurors, 5 criteria.")
+        report(
+            f"Created edition {year} from the {TEMPLATE_YEAR} demo: 50 entries, 4 jurors, 5 criteria; "
+            "day 1 in one room with the whole panel, day 2 in two rooms of two jurors."
+        )
+
+
+def seat_sessions(entries: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """Session seats (day, room, juror_id) as the demo seats them, or none when no day has parallel rooms.
+
+    A day in one room seats the whole panel; a day in k rooms splits the panel in seat order
+    into k groups as equal as can be (four jurors, two rooms: two each).  Rooms in name order.
+    """
+    sessions = entries[["day", "room"]].dropna().drop_duplicates().sort_values(["day", "room"])
+    rooms = sessions.groupby("day")["room"].apply(list)
+    if not (rooms.map(len) > 1).any():
+        return pd.DataFrame(columns=["day", "room", "juror_id"])
+    jurors = panel.sort_values(["seat", "juror_id"])["juror_id"].map(_plain).tolist()
+    rows = [
+        (day, room, jurors[j])
+        for day, names in rooms.items()
+        for group, room in zip(np.array_split(np.arange(len(jurors)), len(names)), names, strict=True)
+        for j in group
+    ]
+    return pd.DataFrame(rows, columns=["day", "room", "juror_id"])
+
+
+def _seat_unseated(session: Session, edition: Edition, actor: Actor, report: Callable[[str], None]) -> None:
+    """Seat the jurors of an edition with parallel rooms that has no seats, assignments or scores yet.
+
+    Once scoring has begun the panels stay as they are: seating then would leave sheets
+    already handed in unassigned.
+    """
+    edition_id = edition.id
+    settled = (
+        exists().where(SessionSeat.edition_id == edition_id)
+        | exists().where(Assignment.edition_id == edition_id)
+        | exists().where(Score.edition_id == edition_id)
+    )
+    if session.execute(select(settled)).scalar():
+        return
+    entries = pd.DataFrame(
+        session.execute(select(Entry.day, Entry.room).where(Entry.edition_id == edition_id)).all(),
+        columns=["day", "room"],
+    )
+    panel = pd.DataFrame(
+        session.execute(
+            select(PanelMember.juror_id, PanelMember.seat).where(PanelMember.edition_id == edition_id)
+        ).all(),
+        columns=["juror_id", "seat"],
+    )
+    seats = seat_sessions(entries, panel)
+    if seats.empty or len(panel) < 2:
+        return
+    rows = [{"edition_id": edition_id, **row} for row in seats.astype(object).to_dict("records")]
+    session.execute(insert(SessionSeat), rows)
+    audit(
+        session,
+        actor=actor,
+        action="session.seat",
+        entity="edition",
+        entity_key=str(edition.year),
+        edition_id=edition_id,
+        new=seats.astype(object).to_dict("records"),
+        reason="simulation",
+    )
+    bump_data_version(session, edition_id)
+    sessions = len(seats[["day", "room"]].drop_duplicates())
+    report(f"Seated the jurors in {sessions} sessions: parallel rooms split the panel.")
 
 
 def _juror_styles(panel: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -122,8 +200,9 @@ def _plain(value: Any) -> Any:
 def plan(data: scoring.EditionData, seed: int) -> list[Submission]:
     """Every save still to come, in schedule order (day, slot, room), with realistic waits.
 
-    Sheets already complete and recused sheets are skipped; a sheet saved in part gets only
-    its missing criteria.  Deterministic for a seed.
+    Only expected sheets are planned (:func:`kipp.scoring.expected_jurors`): complete,
+    recused and unassigned sheets are skipped; a sheet saved in part gets only its missing
+    criteria.  Deterministic for a seed.
     """
     criteria = data.criteria.sort_values(["position", "criterion_id"], kind="stable").reset_index(drop=True)
     entries = data.entries.sort_values(["day", "slot", "room", "code"], na_position="last", kind="stable")
@@ -147,7 +226,7 @@ def plan(data: scoring.EditionData, seed: int) -> list[Submission]:
         first, later = [], []
         for j in rng.permutation(len(data.panel)):
             juror_id = _plain(data.panel["juror_id"].iloc[j])
-            if status.loc[(entry_id, juror_id), "status"] in (scoring.SHEET_DONE, scoring.SHEET_RECUSED):
+            if status.loc[(entry_id, juror_id), "status"] in SKIPPED:
                 continue
             todo = {
                 c: float(values[e, j, k]) for k, c in enumerate(criterion_ids) if (entry_id, juror_id, c) not in scored

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import Engine
 
 from kipp import auth, db, queries, scoring
+from kipp.adjustment import LOST, additive_fit, award_changes
 from kipp.audit import Actor
-from kipp.demo import TOP6_2020, TOP10_2023, build_demo, build_first_demo, malang_frames
+from kipp.demo import PLANS, TOP6_2020, TOP10_2023, EditionPlan, build_demo, build_first_demo, malang_frames
 from tests.factories import make_edition
 from tests.test_migrations import HEAD
 
@@ -24,8 +25,14 @@ def test_four_editions_of_realistic_size(demo_engine: Engine) -> None:
     assert table.loc[2022, "n_entries"] == 49 and table.loc[2021, "n_entries"] == 46
 
 
+def official_board(engine: Engine, year: int) -> pd.DataFrame:
+    """The edition's leaderboard under its own official method (what was published)."""
+    data = queries.load_edition(engine, year)
+    return scoring.leaderboard(data, data.official_method)
+
+
 def test_2023_published_top_ten(demo_engine: Engine) -> None:
-    board = scoring.leaderboard(queries.load_edition(demo_engine, 2023), "mean")
+    board = official_board(demo_engine, 2023)
     assert board["title"].head(3).tolist() == ["Si Kawan Duduk", "Mas Kadin Bersinar", "Laskar Perencana"]
     assert set(board["title"].head(10)) == set(TOP10_2023)
     assert board["award"].head(3).tolist() == ["Juara 1", "Juara 2", "Juara 3"]
@@ -33,8 +40,74 @@ def test_2023_published_top_ten(demo_engine: Engine) -> None:
 
 
 def test_2020_best_six(demo_engine: Engine) -> None:
-    board = scoring.leaderboard(queries.load_edition(demo_engine, 2020), "mean")
-    assert board["title"].head(6).tolist() == TOP6_2020
+    assert official_board(demo_engine, 2020)["title"].head(6).tolist() == TOP6_2020
+
+
+KNOWN_ONLY = [plan for plan in PLANS if plan.known and not plan.published]  # 2021 and 2022
+
+
+@pytest.mark.parametrize("plan", KNOWN_ONLY, ids=lambda plan: str(plan.year))
+def test_innovations_known_from_later_rounds_lead_their_edition(demo_engine: Engine, plan: EditionPlan) -> None:
+    board = official_board(demo_engine, plan.year)
+    assert set(board["title"].head(len(plan.known))) == {p.title for p in plan.known}
+    assert board["complete"].all()
+
+
+def test_every_edition_has_its_official_method(demo_engine: Engine) -> None:
+    methods = {year: queries.load_edition(demo_engine, year).official_method for year in (2020, 2021, 2022, 2023)}
+    assert methods == {2020: "mean", 2021: "mean", 2022: "adjusted", 2023: "mean"}
+
+
+def test_day_one_seats_the_whole_panel_and_day_two_two_rooms_of_two(demo_engine: Engine) -> None:
+    for year in (2021, 2022, 2023):
+        data = queries.load_edition(demo_engine, year)
+        seats = data.panels.groupby(["day", "room"])["juror_id"].apply(frozenset)
+        day1, day2 = seats.loc[1], seats.loc[2]
+        assert len(day1) == 1 and day1.iloc[0] == set(data.panel["juror_id"]), year
+        assert len(day2) == 2 and [len(jurors) for jurors in day2] == [2, 2], year
+        assert day2.iloc[0] | day2.iloc[1] == set(data.panel["juror_id"]), year  # every juror sits on day 2
+        assert set(data.entries["room"]) == set(data.panels["room"]), year  # every entry has a seated session
+        assert scoring.panels_differ(data)
+    rooms_2023 = queries.load_edition(demo_engine, 2023).panels.drop_duplicates(["day", "room"])
+    assert rooms_2023[["day", "room"]].values.tolist() == [[1, "Ruang Pinus"], [2, "Ruang Eboni"], [2, "Ruang Meranti"]]
+    assert queries.load_edition(demo_engine, 2020).panels.empty  # one panel on both days
+
+
+def test_only_the_seated_jurors_score_and_every_seated_juror_does(demo_engine: Engine) -> None:
+    for year in (2020, 2021, 2022, 2023):
+        data = queries.load_edition(demo_engine, year)
+        expected = scoring.expected_jurors(data)
+        sheets = data.scores[["entry_id", "juror_id"]].drop_duplicates()
+        pairs = sheets.merge(expected, on=["entry_id", "juror_id"], how="outer", indicator=True)
+        assert (pairs["_merge"] == "both").all(), year
+        assert set(scoring.sheet_status(data)["status"]) <= {scoring.SHEET_DONE, scoring.SHEET_UNASSIGNED}
+        day1 = data.entries.loc[data.entries["day"] == 1, "entry_id"]
+        assert (expected.groupby("entry_id").size().loc[day1] == 4).all()
+
+
+def test_the_adjusted_method_ranks_every_edition(demo_engine: Engine) -> None:
+    for year in (2020, 2021, 2022, 2023):
+        data = queries.load_edition(demo_engine, year)
+        board = scoring.leaderboard(data, "adjusted")  # connected: the day-1 room links the day-2 rooms
+        assert board["rank"].notna().all() and board["score"].between(0, 100).all()
+        assert "adjusted" in scoring.available_methods(data)
+
+
+def test_2022_lenient_room_lifts_an_entry_into_an_award_under_the_mean_only(demo_engine: Engine) -> None:
+    data = queries.load_edition(demo_engine, 2022)
+    mean, adjusted = scoring.leaderboard(data, "mean"), scoring.leaderboard(data, "adjusted")
+    changes = award_changes(mean, adjusted)
+    assert not changes.empty
+    rooms = data.entries.set_index("entry_id")["room"]
+    lost = changes.loc[changes["change"] == LOST, "entry_id"]
+    assert "Ruang Akasia" in set(rooms.loc[lost])  # an invented entry of the lenient room
+    published = {p.title for p in PLANS[2].known}
+    assert set(adjusted["title"].head(4)) == published  # the official method matches the published result
+    effects = additive_fit(
+        scoring.lay_out(data).totals(), data.panel["juror"].tolist(), data.entries["room"].tolist()
+    ).effects
+    lenient = data.panels.loc[data.panels["room"] == "Ruang Akasia", "juror_id"]
+    assert (effects[data.panel["juror_id"].isin(lenient).to_numpy()].mean()) > 2
 
 
 def test_units_return_across_editions(demo_engine: Engine) -> None:
@@ -55,7 +128,7 @@ def test_every_panel_has_a_lenient_and_a_strict_juror(demo_engine: Engine) -> No
 def test_generation_is_deterministic() -> None:
     first, second = malang_frames(), malang_frames()
     pd.testing.assert_frame_equal(first.scores, second.scores)
-    assert first.entries == second.entries
+    assert first.entries == second.entries and first.seats == second.seats
 
 
 def test_demo_command_builds_the_same_editions(tmp_path: Path, demo_engine: Engine) -> None:

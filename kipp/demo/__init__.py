@@ -2,7 +2,8 @@
 
 Entry names and units are real (Kota Malang's published KIPP results); juror names are
 invented and every score is synthetic.  Scores are drawn so that the published results
-come out under the mean method.  The same generator builds the benchmark's province and
+come out under each edition's official method, and only the jurors seated in an entry's
+session score it (docs/demo.md).  The same generator builds the benchmark's province and
 national databases (:func:`build_scale`).
 
 The package is split along its seams:
@@ -31,6 +32,7 @@ from kipp.demo.data import (
     UNITS,
     EditionPlan,
     Published,
+    Session,
 )
 from kipp.demo.frames import DemoFrames, draw_scores, malang_frames, scale_frames
 from kipp.demo.write import build_demo, build_first_demo, build_scale, write_frames
@@ -50,6 +52,7 @@ __all__ = [
     "DemoFrames",
     "EditionPlan",
     "Published",
+    "Session",
     "build_demo",
     "build_first_demo",
     "build_scale",

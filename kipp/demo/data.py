@@ -4,7 +4,22 @@ Entry names and units are real (Kota Malang's published KIPP results); juror nam
 invented.  This module holds only data: the criteria, units, topics and title prefixes,
 the invented jurors with their styles (bias, noise), the feedback phrases, and per edition
 an :class:`EditionPlan` with the published results (:class:`Published`) the synthetic
-scores must reproduce.  Generating rows from these is :mod:`kipp.demo.frames`.
+scores must reproduce, its presentation sessions (:class:`Session`) and its official method.
+Generating rows from these is :mod:`kipp.demo.frames`.
+
+Sessions follow how Kota Malang runs the presentations (docs/demo.md): day 1 in one room
+with the whole panel, day 2 in two parallel rooms with two jurors each (2021–2023).  The
+day-1 room, where every juror scores the same entries, is what makes the adjusted method's
+fit connected.  2020 keeps one panel for both days (nothing is known of its rooms).
+
+2022 is the edition where the method matters: its day-2 room Ruang Akasia seats the two
+lenient jurors (Ratna +5.5, Agus +1.0) and Ruang Trembesi the strict one with a neutral one
+(Sri −7.0, Lestari 0.0), so under the mean the Akasia entries gain about 3 points and the
+Trembesi entries lose about 3.5.  Its official method is therefore ``adjusted`` (the
+published 2022 results come out under it), and under the plain mean an invented Akasia entry
+takes an award that the adjusted ranking does not give it (:attr:`EditionPlan.lenient_room`).
+The other editions' rooms pair a lenient juror with a strict one, so their official mean
+is fair.
 """
 
 from __future__ import annotations
@@ -12,7 +27,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kipp.choices import Method
 
 SEED = 91_2021  # PermenPANRB 91/2021
 
@@ -148,6 +166,15 @@ class Published:
 
 
 @dataclass(frozen=True)
+class Session:
+    """A presentation session: a day in a room, and the jurors sitting there (indexes into JURORS)."""
+
+    day: int
+    room: str
+    jurors: Sequence[int]
+
+
+@dataclass(frozen=True)
 class EditionPlan:
     """How one demo edition is made."""
 
@@ -156,13 +183,22 @@ class EditionPlan:
     n_entries: int
     panel: Sequence[int]
     start: dt.date
-    rooms_day2: int
+    sessions: Sequence[Session]
     tiers: list[dict[str, Any]]
     published: Sequence[Published]
     known: Sequence[Published] = ()
     award_date: dt.date | None = None
     criterion_trend: Sequence[float] = (0, 0, 0, 0, 0)
     advancement: dict[int, tuple[str, str]] = field(default_factory=dict)
+    official_method: Method = "mean"
+    # A day-2 room whose panel is lenient: under the mean one of its entries takes an award
+    # that the official (adjusted) ranking does not give it.
+    lenient_room: str | None = None
+
+    @property
+    def seated(self) -> bool:
+        """Whether the sessions seat part of the panel (else every juror scores every entry)."""
+        return any(set(session.jurors) != set(self.panel) for session in self.sessions)
 
 
 PLANS: list[EditionPlan] = [
@@ -172,7 +208,7 @@ PLANS: list[EditionPlan] = [
         n_entries=42,
         panel=(0, 1, 2, 3),
         start=dt.date(2020, 2, 26),
-        rooms_day2=1,
+        sessions=[Session(1, "Ruang Pinus", (0, 1, 2, 3)), Session(2, "Ruang Pinus", (0, 1, 2, 3))],
         tiers=[{"name": "Terbaik", "size": 6, "numbered": True}],
         published=[
             Published("SEGAR KAGEMI", "SMPN 10 Malang", 90.0),
@@ -191,7 +227,11 @@ PLANS: list[EditionPlan] = [
         n_entries=46,
         panel=(0, 2, 4, 6),
         start=dt.date(2021, 3, 16),
-        rooms_day2=2,
+        sessions=[
+            Session(1, "Ruang Cemara", (0, 2, 4, 6)),
+            Session(2, "Ruang Jati", (0, 6)),  # lenient Hendra with strict Yusuf
+            Session(2, "Ruang Mahoni", (2, 4)),
+        ],
         tiers=[{"name": "Juara", "size": 3, "numbered": True}, {"name": "Terbaik", "size": 3}],
         published=[],
         known=[
@@ -213,7 +253,11 @@ PLANS: list[EditionPlan] = [
         n_entries=49,
         panel=(5, 1, 4, 7),
         start=dt.date(2022, 6, 15),
-        rooms_day2=2,
+        sessions=[
+            Session(1, "Ruang Cendana", (5, 1, 4, 7)),
+            Session(2, "Ruang Akasia", (5, 4)),  # the lenient room: Ratna +5.5 and Agus +1.0
+            Session(2, "Ruang Trembesi", (1, 7)),
+        ],
         tiers=[{"name": "Juara", "size": 3, "numbered": True}, {"name": "Terbaik", "size": 3}],
         published=[],
         known=[
@@ -228,6 +272,8 @@ PLANS: list[EditionPlan] = [
             1: ("KOVABLIK", "Top 30 Jawa Timur"),
             2: ("SINOVIK", "Top 99 Nasional"),
         },
+        official_method="adjusted",
+        lenient_room="Ruang Akasia",
     ),
     EditionPlan(
         year=2023,
@@ -235,7 +281,11 @@ PLANS: list[EditionPlan] = [
         n_entries=50,
         panel=(5, 6, 2, 7),
         start=dt.date(2023, 3, 20),
-        rooms_day2=2,
+        sessions=[
+            Session(1, "Ruang Pinus", (5, 6, 2, 7)),
+            Session(2, "Ruang Eboni", (5, 6)),  # lenient Ratna with strict Yusuf
+            Session(2, "Ruang Meranti", (2, 7)),
+        ],
         tiers=[
             {"name": "Juara", "size": 3, "numbered": True},
             {"name": "Terbaik", "size": 3},

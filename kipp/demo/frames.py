@@ -1,10 +1,12 @@
 """Generating demo rows (:class:`DemoFrames`) from the plans in :mod:`kipp.demo.data`.
 
 :func:`malang_frames` draws the four Kota Malang editions, deterministically for a seed,
-so that the published results come out under the mean method: 2023's Top 10 (Si Kawan
-Duduk 1st, Mas Kadin Bersinar 2nd, Laskar Perencana 3rd) and 2020's best six.  Jurors have
-styles (a lenient one and a strict one per panel) so juror analytics have something to
-find.  :func:`scale_frames` makes synthetic editions of any size for the benchmark.
+so that the published results come out under each edition's official method: 2023's Top 10
+(Si Kawan Duduk 1st, Mas Kadin Bersinar 2nd, Laskar Perencana 3rd), 2020's best six, and the
+innovations of 2021–2022 known from later rounds.  Only the jurors seated in an entry's
+session score it (day 1 the whole panel, day 2 two per room).  Jurors have styles (a lenient
+one and a strict one per panel) so juror analytics have something to find.
+:func:`scale_frames` makes synthetic editions of any size for the benchmark.
 :func:`draw_scores` is the score model both use (and :mod:`kipp.simulate`).
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kipp.adjustment import LOST, award_changes
 from kipp.demo.data import (
     CRITERIA,
     FEEDBACK,
@@ -30,6 +33,8 @@ from kipp.demo.data import (
     TOP10_2023,
     TOPICS,
     UNITS,
+    EditionPlan,
+    Session,
 )
 from kipp.models import EditionStatus
 from kipp.scoring import EditionData, leaderboard
@@ -43,6 +48,7 @@ class DemoFrames:
     institutions: list[dict[str, Any]] = field(default_factory=list)
     jurors: list[dict[str, Any]] = field(default_factory=list)
     panel: list[dict[str, Any]] = field(default_factory=list)  # year, juror, seat
+    seats: list[dict[str, Any]] = field(default_factory=list)  # year, day, room, juror (session panels)
     criteria: list[dict[str, Any]] = field(default_factory=list)  # year, name, ...
     entries: list[dict[str, Any]] = field(default_factory=list)  # year, code, unit, ...
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, code, juror, criterion, value
@@ -91,20 +97,29 @@ def draw_scores(
     return np.clip(np.rint(raw * max_score / 100.0), 0, max_score)
 
 
-def _check_published(year: int, data: EditionData) -> bool:
-    """Whether the mean-method leaderboard reproduces what was published for the year."""
-    board = leaderboard(data, "mean")
+def _check_published(plan: EditionPlan, data: EditionData) -> bool:
+    """Whether the edition reproduces what was published, under its official method.
+
+    With a lenient room, the plain mean must also give one of that room's entries an award
+    the official ranking does not (the demo's case for the adjusted method).
+    """
+    board = leaderboard(data, plan.official_method)
     titles = board["title"].tolist()
-    if year == 2023:
-        return titles[:3] == TOP10_2023[:3] and set(titles[:10]) == set(TOP10_2023)
-    if year == 2020:
-        return titles[:6] == TOP6_2020
-    known = [p.title for p in next(plan for plan in PLANS if plan.year == year).known]
-    return set(titles[: len(known)]) == set(known)
+    if plan.year == 2023:
+        published = titles[:3] == TOP10_2023[:3] and set(titles[:10]) == set(TOP10_2023)
+    elif plan.year == 2020:
+        published = titles[:6] == TOP6_2020
+    else:
+        published = set(titles[: len(plan.known)]) == {p.title for p in plan.known}
+    if not published or plan.lenient_room is None:
+        return published
+    changes = award_changes(leaderboard(data, "mean"), board)
+    rooms = data.entries.set_index("entry_id")["room"]
+    return bool((rooms.reindex(changes.loc[changes["change"] == LOST, "entry_id"]) == plan.lenient_room).any())
 
 
-def _edition_data(entries: list[dict[str, Any]], scores: pd.DataFrame, n_jurors: int) -> EditionData:
-    """EditionData for checking a generated edition before it is written."""
+def _edition_data(plan: EditionPlan, entries: list[dict[str, Any]], scores: pd.DataFrame) -> EditionData:
+    """EditionData for checking a generated edition before it is written (jurors by JURORS index)."""
     codes = [e["code"] for e in entries]
     return EditionData(
         entries=pd.DataFrame(
@@ -115,9 +130,9 @@ def _edition_data(entries: list[dict[str, Any]], scores: pd.DataFrame, n_jurors:
                 "institution": "",
                 "institution_type": "",
                 "category": None,
-                "day": None,
-                "room": None,
-                "slot": None,
+                "day": [e["day"] for e in entries],
+                "room": [e["room"] for e in entries],
+                "slot": [e["slot"] for e in entries],
             }
         ),
         criteria=pd.DataFrame(
@@ -129,18 +144,37 @@ def _edition_data(entries: list[dict[str, Any]], scores: pd.DataFrame, n_jurors:
                 "position": range(len(CRITERIA)),
             }
         ),
-        panel=pd.DataFrame({"juror_id": range(n_jurors), "juror": range(n_jurors), "seat": range(n_jurors)}),
+        panel=pd.DataFrame({"juror_id": list(plan.panel), "juror": list(plan.panel), "seat": range(len(plan.panel))}),
         scores=scores.rename(columns={"code": "entry_id", "juror": "juror_id", "criterion": "criterion_id"}),
+        panels=_seats_frame(plan),
+        tiers=plan.tiers,
     )
 
 
-def _schedule(n: int, rooms_day2: int) -> list[tuple[int, str, int]]:
-    """(day, room, slot) for n presentations: day 1 in one room, day 2 in rooms_day2 rooms."""
-    day1 = n // (1 + rooms_day2)
-    slots = [(1, "Ruang 1", i + 1) for i in range(day1)]
-    for i in range(n - day1):
-        slots.append((2, f"Ruang {i % rooms_day2 + 1}", i // rooms_day2 + 1))
+def _seats_frame(plan: EditionPlan) -> pd.DataFrame:
+    """day, room, juror_id (JURORS index) of the sessions that seat part of the panel; empty otherwise."""
+    rows = [(s.day, s.room, j) for s in plan.sessions for j in s.jurors] if plan.seated else []
+    return pd.DataFrame(rows, columns=["day", "room", "juror_id"])
+
+
+def _schedule(n: int, sessions: Sequence[Session]) -> list[tuple[int, str, int]]:
+    """(day, room, slot) for n presentations: each day's share follows its number of rooms."""
+    days = sorted({s.day for s in sessions})
+    rooms = {day: [s.room for s in sessions if s.day == day] for day in days}
+    slots: list[tuple[int, str, int]] = []
+    for position, day in enumerate(days):
+        later = sum(len(rooms[d]) for d in days[position:])
+        count = n - len(slots) if position == len(days) - 1 else (n - len(slots)) * len(rooms[day]) // later
+        slots += [(day, rooms[day][i % len(rooms[day])], i // len(rooms[day]) + 1) for i in range(count)]
     return slots
+
+
+def _seated(plan: EditionPlan, entries: list[dict[str, Any]]) -> np.ndarray:
+    """Whether each panel juror sits in each entry's session [entry, juror] (all, without seats)."""
+    sessions = {(s.day, s.room): set(s.jurors) for s in plan.sessions}
+    return np.array(
+        [[not plan.seated or j in sessions[(e["day"], e["room"])] for j in plan.panel] for e in entries], dtype=bool
+    )
 
 
 def malang_frames(seed: int = SEED) -> DemoFrames:
@@ -169,7 +203,7 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
             rows = [rows[i] for i in order]
             entries = []
             for number, ((title, unit, _), (day, room, slot)) in enumerate(
-                zip(rows, _schedule(len(rows), plan.rooms_day2), strict=True), start=1
+                zip(rows, _schedule(len(rows), plan.sessions), strict=True), start=1
             ):
                 entries.append(
                     {
@@ -192,11 +226,13 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
                 np.array([j[3] for j in panel]),
                 plan.criterion_trend,
             )
-            scores = _scores_frame([e["code"] for e in entries], range(len(panel)), values)
-            if _check_published(plan.year, _edition_data(entries, scores, len(panel))):
+            seated = _seated(plan, entries)
+            scores = _scores_frame([e["code"] for e in entries], plan.panel, values)
+            scores = scores[np.repeat(seated.reshape(-1), values.shape[2])].reset_index(drop=True)
+            if _check_published(plan, _edition_data(plan, entries, scores)):
                 break
             attempt += 1
-        scores["juror"] = scores["juror"].map(lambda i, panel=panel: panel[i][0])
+        scores["juror"] = scores["juror"].map(lambda i: JURORS[i][0])
         scores["year"] = plan.year
         score_frames.append(scores)
         frames.entries += entries
@@ -211,11 +247,16 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
                 "award_date": plan.award_date,
                 "status": EditionStatus.published.value,
                 "award_tiers": plan.tiers,
+                "official_method": plan.official_method,
                 "is_demo": True,
             }
         )
         frames.panel += [
             {"year": plan.year, "juror": JURORS[j][0], "seat": seat} for seat, j in enumerate(plan.panel, 1)
+        ]
+        frames.seats += [
+            {"year": plan.year, "day": day, "room": room, "juror": JURORS[j][0]}
+            for day, room, j in _seats_frame(plan).itertuples(index=False)
         ]
         frames.criteria += [
             {
@@ -230,7 +271,7 @@ def malang_frames(seed: int = SEED) -> DemoFrames:
         ]
         for i, entry in enumerate(entries):
             for j, juror in enumerate(panel):
-                if (i + j) % 3 == 0:
+                if seated[i, j] and (i + j) % 3 == 0:
                     frames.feedback.append(
                         {
                             "year": plan.year,

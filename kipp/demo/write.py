@@ -27,6 +27,7 @@ from kipp.models import (
     Juror,
     PanelMember,
     Score,
+    SessionSeat,
 )
 
 
@@ -86,6 +87,19 @@ def _write_frames(connection: Any, frames: DemoFrames, *, replace: bool = False)
             for p in frames.panel
         ],
     )
+    if frames.seats:
+        connection.execute(
+            insert(SessionSeat),
+            [
+                {
+                    "edition_id": edition_ids[s["year"]],
+                    "day": s["day"],
+                    "room": s["room"],
+                    "juror_id": juror_ids[s["juror"]],
+                }
+                for s in frames.seats
+            ],
+        )
     connection.execute(
         insert(Criterion),
         [
