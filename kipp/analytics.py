@@ -490,12 +490,16 @@ def bootstrap_top(
 ) -> pd.DataFrame:
     """How often each complete entry lands in the Top N when the panel's jurors are resampled.
 
-    Each resample draws as many jurors as the panel has, with replacement, and ranks the
-    complete entries by the mean of the drawn jurors' totals (a juror drawn twice counts
-    twice; ties broken by the top-weight criterion, as in the leaderboard).  Vectorised:
-    one matrix product per measure, over the entries that can reach the Top N at all.
-    Columns: entry_id, code, title, rank, score, and p_top{N} for each N in ``tops`` (share
-    of resamples, 0..1).
+    Each resample draws, for every panel (the entries sharing one set of jurors with a
+    complete sheet: the whole panel, or a room's own jurors when rooms split it), as many
+    jurors as that panel has, with replacement, and ranks the complete entries by the mean
+    of the drawn jurors' totals (a juror drawn twice counts twice; ties broken by the
+    top-weight criterion, as in the leaderboard).  Drawing within each panel keeps every
+    entry scored in every resample (unless only a juror recused from it is drawn); in a
+    fully crossed design there is one panel.
+    Vectorised: one matrix product per panel and measure, over the entries that can reach
+    the Top N at all.  Columns: entry_id, code, title, rank, score, and p_top{N} for each
+    N in ``tops`` (share of resamples, 0..1).
     """
     board = scoring.leaderboard(data)
     board = board[board["complete"]]
@@ -512,26 +516,38 @@ def bootstrap_top(
     totals = matrix(scoring.juror_totals(data))
     tiebreak = matrix(scoring.criterion_totals(data, scoring.top_criterion(data.criteria)))
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(jurors), size=(resamples, len(jurors)))
-    counts = np.zeros((resamples, len(jurors)))
-    np.add.at(counts, (np.arange(resamples)[:, None], draws), 1.0)
 
     result = board[["entry_id", "code", "title", "rank", "score"]].reset_index(drop=True)
     for n in tops:
         result[f"p_top{n}"] = 0.0
     # A resampled mean stays between the entry's lowest and highest total.  Entries whose
-    # highest total is below the N-th best lowest total of the entries every juror scored
-    # can never reach the Top N: leave them out of the resampling (they keep 0).
+    # highest total is below the N-th best lowest total can never reach the Top N: leave
+    # them out of the resampling (they keep 0).
     scored = ~np.isnan(totals)
-    low = np.where(scored.all(axis=1), np.nanmin(np.where(scored, totals, np.inf), axis=1), -np.inf)
+    low = np.nanmin(np.where(scored, totals, np.inf), axis=1)
     high = np.nanmax(np.where(scored, totals, -np.inf), axis=1)
     widest = max(tops)
     floor = np.sort(low)[-widest] if len(low) > widest else -np.inf
     candidates = np.flatnonzero(high >= floor)
-    weight = counts @ scored[candidates].T.astype(float)  # resamples × candidates
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores = counts @ np.nan_to_num(totals[candidates]).T / weight
-        ties = counts @ np.nan_to_num(tiebreak[candidates]).T / weight
+    # An entry's panel: the jurors with a complete sheet plus those recused from it (a
+    # recused juror drawn simply does not count for that entry, as in the leaderboard).
+    recused = pd.Series(True, index=pd.MultiIndex.from_frame(data.recusals[["entry_id", "juror_id"]]))
+    recused = recused[~recused.index.duplicated()].unstack(fill_value=False)
+    recused = recused.reindex(index=entries, columns=jurors, fill_value=False).to_numpy(dtype=bool)
+    scores = np.empty((resamples, len(candidates)))
+    ties = np.empty_like(scores)
+    patterns, panel_of = np.unique((scored | recused)[candidates], axis=0, return_inverse=True)
+    for number, pattern in enumerate(patterns):
+        members = np.flatnonzero(pattern)
+        draws = members[rng.integers(0, len(members), size=(resamples, len(members)))]
+        counts = np.zeros((resamples, len(jurors)))
+        np.add.at(counts, (np.arange(resamples)[:, None], draws), 1.0)
+        in_panel = panel_of.ravel() == number
+        rows = candidates[in_panel]
+        weight = counts @ scored[rows].T.astype(float)  # resamples × the panel's entries
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores[:, in_panel] = counts @ np.nan_to_num(totals[rows]).T / weight
+            ties[:, in_panel] = counts @ np.nan_to_num(tiebreak[rows]).T / weight
     keys = _top_keys(scores, ties)
     for n in tops:
         if len(candidates) <= n:

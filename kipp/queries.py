@@ -34,7 +34,7 @@ from kipp.models import (
     Score,
     SessionSeat,
 )
-from kipp.scoring import EditionData
+from kipp.scoring import EditionData, expected_jurors
 
 ENTRY_COLUMNS = ["entry_id", "code", "title", "institution", "institution_type", "category", "day", "room", "slot"]
 
@@ -214,6 +214,8 @@ def edition_summary(engine: Engine, year: int) -> dict[str, Any]:
         n_scores = connection.execute(
             select(func.count()).select_from(Score).where(Score.edition_id == edition_id)
         ).scalar_one()
+    # Sheets expected follow the panels (sessions, assignments, recusals, withdrawn entries).
+    n_expected_sheets = len(expected_jurors(load_edition(engine, year)))
     return {
         **{key: edition[key] for key in ("year", "ordinal", "name", "venue", "start_date", "end_date")},
         **{key: edition[key] for key in ("status", "is_demo")},
@@ -223,7 +225,7 @@ def edition_summary(engine: Engine, year: int) -> dict[str, Any]:
         "n_jurors": int(n_jurors),
         "n_criteria": int(n_criteria),
         "n_scores": int(n_scores),
-        "n_expected_scores": int(n_entries) * int(n_jurors) * int(n_criteria),
+        "n_expected_scores": n_expected_sheets * int(n_criteria),
     }
 
 

@@ -47,8 +47,8 @@ def test_good_workbook_is_previewed_then_imported_on_confirm(app: tuple[AppTest,
     at.file_uploader(key="ingest_upload_0").set_value([("rekap.xlsx", xlsx(organizer_sheets()), ingest.XLSX_MIME)])
     at.run()
     assert not at.exception
-    # 3 criteria + 2 jurors + 3 units + 3 entries + 8 scores + 2 feedback
-    assert at.info[0].value.startswith("Impor ini akan menambahkan 21 baris baru dan mengubah 0 baris di edisi 2030.")
+    # 3 criteria + 2 jurors + 3 units + 3 entries + 1 session panel + 1 assignment + 8 scores + 2 feedback
+    assert at.info[0].value.startswith("Impor ini akan menambahkan 23 baris baru dan mengubah 0 baris di edisi 2030.")
     assert "Edisi 2030 belum ada dan akan dibuat." in at.info[0].value
     preview = at.dataframe[0].value.set_index("Bagian")
     assert preview.loc["Nilai", "Baru"] == 8 and preview.loc["Inovasi", "Baru"] == 3
@@ -58,7 +58,7 @@ def test_good_workbook_is_previewed_then_imported_on_confirm(app: tuple[AppTest,
     confirm.click().run()
     assert not at.exception
     # the uploaded file's name is the uploader's text: shown escaped, never as Markdown
-    assert at.success[0].value == "rekap\\.xlsx diimpor ke edisi 2030: 21 baris baru, 0 baris diubah."
+    assert at.success[0].value == "rekap\\.xlsx diimpor ke edisi 2030: 23 baris baru, 0 baris diubah."
     assert queries.edition_summary(db.get_engine(url), 2030)["n_scores"] == 8
     assert at.file_uploader(key="ingest_upload_1").value in (None, [])  # the uploader is empty again
 

@@ -16,7 +16,7 @@ from kipp.i18n import format_number
 
 UPLOAD_COUNTER_KEY = "ingest_upload_counter"  # a new key empties the uploader after an import
 DONE_KEY = "ingest_done"
-CHANGE_SHEETS = ("criteria", "jurors", "institutions", "entries", "scores", "feedback")
+CHANGE_SHEETS = ("criteria", "jurors", "institutions", "entries", "panels", "assignments", "scores", "feedback")
 
 
 def _problems_table(problems: list[ingest.ImportProblem]) -> None:

@@ -103,7 +103,7 @@ BENIGN_LOG = [
 SCREENS_TAKEN: list[Path] = []
 
 LIVE_YEAR = 2024  # the edition being scored in the browser tests' database
-LIVE_SHEETS = 40  # of its 200 juror sheets, this many are in when the server starts
+LIVE_SHEETS = 40  # of its 132 juror sheets (its rooms seated as in 2023), this many are in when the server starts
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
