@@ -605,74 +605,77 @@ def _stranding_problems(
     return [Problem("services.would_strand_sheets", message, {"sheets": listed})]
 
 
-def set_session_panel(
+def set_session_panels(
     engine: Engine,
     *,
     actor: Actor,
     year: int,
-    day: int,
-    room: str,
-    juror_ids: Collection[int],
+    seats: Mapping[tuple[int, str], Collection[int]],
     reason: str | None = None,
-) -> bool:
-    """Seat jurors in one session (a day in a room): they score every entry presented there.
+) -> int:
+    """Seat jurors in sessions (a day in a room), all or nothing: they score every entry presented there.
 
-    An empty set clears the session: its entries go back to the whole edition panel.
-    Entries with their own jurors (:func:`set_entry_jurors`) keep them.  Refused for
-    jurors off the edition panel, a session no entry uses, a frozen edition, or when a
-    juror who already scored an entry of the session would leave its panel.  Returns
-    whether the seats changed.
+    ``seats`` maps (day, room) to the session's jurors; an empty set clears the session, whose
+    entries go back to the whole edition panel.  Sessions not named keep their seats, and
+    entries with their own jurors (:func:`set_entry_jurors`) keep them.  Refused for jurors
+    off the edition panel, a session no entry uses, a frozen edition, or when a juror who
+    already scored an entry would leave its panel.  Returns how many sessions changed.
     """
     problems = _organizer_problems(actor) + _reason_problems(reason, required=False)
     reason = _clean_reason(reason)
-    wanted = {int(j) for j in juror_ids}
-    room = normalise(room)
+    wanted = {(int(day), normalise(room)): {int(j) for j in jurors} for (day, room), jurors in seats.items()}
     with db.write_session(engine) as session:
         edition = _edition_of_year(session, year)
         data = queries.load_edition(engine, year)  # read under the edition's lock: no sheet lands meanwhile
         panel = dict(zip(data.panel["juror_id"], data.panel["juror"], strict=True))
-        problems += _status_problems(edition, allowed=OPEN_STATUSES) + _off_panel_problems(wanted, panel, year)
-        known = sheets.sessions(data.entries)
-        if not ((known["day"] == day) & (known["room"] == room)).any():
+        problems += _status_problems(edition, allowed=OPEN_STATUSES)
+        problems += _off_panel_problems(set().union(*wanted.values()), panel, year)
+        known = set(zip(*sheets.sessions(data.entries)[["day", "room"]].to_numpy().T, strict=True))
+        for day, room in sorted(set(wanted) - known):
             message = f"No entry of {year} is presented on day {day} in {room!r}: pick a session of the schedule"
             problems.append(Problem("services.unknown_session", message, {"year": year, "day": day, "room": room}))
-        seats = data.panels
-        here = (seats["day"] == day) & (seats["room"] == room)
-        old = {int(j) for j in seats.loc[here, "juror_id"]}
-        if not problems:
-            new_seats = pd.DataFrame({"day": day, "room": room, "juror_id": sorted(wanted)})
-            after = replace(data, panels=pd.concat([seats[~here], new_seats], ignore_index=True))
-            problems += _stranding_problems(data, after, panel)
+        current = data.panels
+        old = {
+            key: {int(j) for j in group["juror_id"]}
+            for key, group in current.groupby([current["day"].astype(int), current["room"]])
+        }
+        changed = {key: jurors for key, jurors in wanted.items() if old.get(key, set()) != jurors}
+        if not problems and changed:
+            named = pd.Series(list(zip(current["day"].astype(int), current["room"], strict=True)), dtype=object)
+            kept = current[~named.isin(list(changed)).to_numpy()]
+            new_seats = [(day, room, j) for (day, room), jurors in changed.items() for j in sorted(jurors)]
+            after = pd.concat([kept, pd.DataFrame(new_seats, columns=["day", "room", "juror_id"])], ignore_index=True)
+            problems += _stranding_problems(data, replace(data, panels=after), panel)
         if problems:
             raise WriteRefused(problems)
-        if old == wanted:
-            return False
-        session.execute(
-            delete(SessionSeat).where(
-                SessionSeat.edition_id == edition.id, SessionSeat.day == day, SessionSeat.room == room
+        for (day, room), jurors in sorted(changed.items()):
+            session.execute(
+                delete(SessionSeat).where(
+                    SessionSeat.edition_id == edition.id, SessionSeat.day == day, SessionSeat.room == room
+                )
             )
-        )
-        session.add_all(SessionSeat(edition_id=edition.id, day=day, room=room, juror_id=j) for j in sorted(wanted))
-        audit(
-            session,
-            actor=actor,
-            action="panel.session",
-            entity="session_seat",
-            entity_key=f"{year}/{day}/{room}",
-            edition_id=edition.id,
-            old=_names(panel, old),
-            new=_names(panel, wanted),
-            reason=reason,
-        )
-        bump_data_version(session, edition.id)
-    return True
+            session.add_all(SessionSeat(edition_id=edition.id, day=day, room=room, juror_id=j) for j in sorted(jurors))
+            audit(
+                session,
+                actor=actor,
+                action="panel.session",
+                entity="session_seat",
+                entity_key=f"{year}/{day}/{room}",
+                edition_id=edition.id,
+                old=_names(panel, old.get((day, room), set())),
+                new=_names(panel, jurors),
+                reason=reason,
+            )
+        if changed:
+            bump_data_version(session, edition.id)
+    return len(changed)
 
 
 def set_entry_jurors(
     engine: Engine, *, actor: Actor, entry_id: int, juror_ids: Collection[int], reason: str | None = None
 ) -> bool:
     """Give an entry its own jurors: they alone score it.  An empty set goes back to its session's panel
-    (or the whole edition panel).  Refused like :func:`set_session_panel`; returns whether it changed."""
+    (or the whole edition panel).  Refused like :func:`set_session_panels`; returns whether it changed."""
     problems = _organizer_problems(actor) + _reason_problems(reason, required=False)
     reason = _clean_reason(reason)
     wanted = {int(j) for j in juror_ids}

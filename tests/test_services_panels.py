@@ -78,11 +78,11 @@ def test_session_panel_override_default_and_recusal_resolve_as_written(engine: E
     everyone = set(JURORS)
     assert expected(engine, ids) == {code: everyone for code, *_ in ENTRIES}  # no seats: everyone scores everything
 
-    assert services.set_session_panel(
-        engine, actor=ORGANIZER, year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A", "Juri B")
+    assert services.set_session_panels(
+        engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A", "Juri B")}
     )
-    services.set_session_panel(
-        engine, actor=ORGANIZER, year=YEAR, day=1, room="Jati", juror_ids=jurors(ids, "Juri C", "Juri D")
+    services.set_session_panels(
+        engine, actor=ORGANIZER, year=YEAR, seats={(1, "Jati"): jurors(ids, "Juri C", "Juri D")}
     )
     services.set_entry_jurors(engine, actor=ORGANIZER, entry_id=ids["entries"]["E2"], juror_ids=jurors(ids, "Juri D"))
     services.add_recusal(
@@ -106,8 +106,8 @@ def test_session_panel_override_default_and_recusal_resolve_as_written(engine: E
 
 
 def test_an_unassigned_juror_cannot_score_and_is_told_why(engine: Engine, ids: dict) -> None:
-    services.set_session_panel(
-        engine, actor=ORGANIZER, year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A", "Juri B")
+    services.set_session_panels(
+        engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A", "Juri B")}
     )
     with pytest.raises(WriteRefused) as refused:
         score(engine, ids, "E1", "Juri C")
@@ -147,8 +147,8 @@ def test_a_change_that_would_strand_stored_sheets_is_refused_naming_them(engine:
     score(engine, ids, "E2", "Juri C")
     score(engine, ids, "E3", "Juri C")
     with pytest.raises(WriteRefused) as refused:
-        services.set_session_panel(
-            engine, actor=ORGANIZER, year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A", "Juri B")
+        services.set_session_panels(
+            engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A", "Juri B")}
         )
     assert keys(refused) == {"services.would_strand_sheets"}
     assert refused.value.problems[0].values["sheets"] == "E1 (Juri C), E2 (Juri C)"
@@ -159,8 +159,8 @@ def test_a_change_that_would_strand_stored_sheets_is_refused_naming_them(engine:
     assert "E3 (Juri C)" in refused.value.problems[0].text("id")
     assert queries.load_edition(engine, YEAR).panels.empty  # nothing stored
     # Keeping the juror who scored is fine.
-    assert services.set_session_panel(
-        engine, actor=ORGANIZER, year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A", "Juri C")
+    assert services.set_session_panels(
+        engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A", "Juri C")}
     )
 
 
@@ -168,16 +168,16 @@ def test_jurors_off_the_panel_and_unknown_sessions_are_refused(engine: Engine, i
     make_edition(engine, year=2031, jurors=("Juri Lain",), entries=())
     stranger = 10_000
     with pytest.raises(WriteRefused) as refused:
-        services.set_session_panel(
-            engine, actor=ORGANIZER, year=YEAR, day=3, room="Eboni", juror_ids={stranger, ids["jurors"]["Juri A"]}
+        services.set_session_panels(
+            engine, actor=ORGANIZER, year=YEAR, seats={(3, "Eboni"): {stranger, ids["jurors"]["Juri A"]}}
         )
     assert keys(refused) == {"services.jurors_off_panel", "services.unknown_session"}
     with pytest.raises(WriteRefused) as refused:
         services.set_entry_jurors(engine, actor=ORGANIZER, entry_id=ids["entries"]["E1"], juror_ids={stranger})
     assert keys(refused) == {"services.jurors_off_panel"}
     with pytest.raises(WriteRefused) as refused:
-        services.set_session_panel(
-            engine, actor=juror(ids, "Juri A"), year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A")
+        services.set_session_panels(
+            engine, actor=juror(ids, "Juri A"), year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A")}
         )
     assert keys(refused) == {"services.organizer_only"}
 
@@ -185,15 +185,13 @@ def test_jurors_off_the_panel_and_unknown_sessions_are_refused(engine: Engine, i
 def test_panels_are_frozen_with_the_edition(engine: Engine, ids: dict) -> None:
     services.advance_status(engine, actor=ORGANIZER, year=YEAR, to="locked", reason="Tutup")
     with pytest.raises(WriteRefused) as refused:
-        services.set_session_panel(
-            engine, actor=ORGANIZER, year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A")
-        )
+        services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A")})
     assert keys(refused) == {"services.edition_frozen"}
 
 
 def test_the_queue_follows_the_jurors_own_sessions_and_drops_withdrawn_entries(engine: Engine, ids: dict) -> None:
-    services.set_session_panel(
-        engine, actor=ORGANIZER, year=YEAR, day=1, room="Jati", juror_ids=jurors(ids, "Juri C", "Juri D")
+    services.set_session_panels(
+        engine, actor=ORGANIZER, year=YEAR, seats={(1, "Jati"): jurors(ids, "Juri C", "Juri D")}
     )
     data = queries.load_edition(engine, YEAR)
     assert sheets.juror_queue(data, ids["jurors"]["Juri A"])["code"].tolist() == ["E2", "E1", "E5"]
@@ -252,9 +250,9 @@ def test_official_method_is_validated_and_audited(engine: Engine, ids: dict) -> 
 
 
 def test_adjusted_is_refused_while_the_rooms_share_no_juror(engine: Engine, ids: dict) -> None:
-    services.set_session_panel(engine, actor=ORGANIZER, year=YEAR, day=1, room="Eboni", juror_ids=jurors(ids, "Juri A"))
-    services.set_session_panel(engine, actor=ORGANIZER, year=YEAR, day=1, room="Jati", juror_ids=jurors(ids, "Juri C"))
-    services.set_session_panel(engine, actor=ORGANIZER, year=YEAR, day=2, room="Eboni", juror_ids=jurors(ids, "Juri A"))
+    services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A")})
+    services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats={(1, "Jati"): jurors(ids, "Juri C")})
+    services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats={(2, "Eboni"): jurors(ids, "Juri A")})
     for code, name in (("E1", "Juri A"), ("E2", "Juri A"), ("E3", "Juri C"), ("E4", "Juri C")):
         score(engine, ids, code, name)
     with pytest.raises(WriteRefused) as refused:
