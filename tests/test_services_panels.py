@@ -297,3 +297,15 @@ def test_event_title_is_plain_checked_text(engine: Engine, ids: dict) -> None:
     assert keys(refused) == {"services.event_title_too_long"}
     assert services.set_event_title(engine, actor=ORGANIZER, year=YEAR, title="")
     assert queries.edition_record(engine, YEAR)["event_title"] is None
+
+
+def test_several_sessions_are_saved_all_or_nothing(engine: Engine, ids: dict) -> None:
+    score(engine, ids, "E3", "Juri C")
+    seats = {(1, "Eboni"): jurors(ids, "Juri A", "Juri B"), (1, "Jati"): jurors(ids, "Juri D")}
+    with pytest.raises(WriteRefused) as refused:
+        services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats)
+    assert refused.value.problems[0].values["sheets"] == "E3 (Juri C)"
+    assert queries.load_edition(engine, YEAR).panels.empty  # not even the Eboni seats
+    seats[(1, "Jati")] = jurors(ids, "Juri C", "Juri D")
+    assert services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats) == 2
+    assert services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats) == 0  # nothing to change
