@@ -163,7 +163,9 @@ def test_values_the_page_cannot_send_are_refused_by_the_service_with_a_clear_mes
     button = save_button(at.run())
     services.advance_status(engine, actor=ORGANIZER, year=YEAR, to="locked", reason="uji")  # locked behind the page
     at = button.click().run()
-    assert [e.value for e in at.error] == ["Edisi 2024 berstatus Dikunci: nilainya tidak dapat diubah lagi."]
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "Edisi 2024 berstatus Dikunci: nilainya tidak dapat diubah lagi."
+    ]
     assert queries.load_edition(engine, YEAR).scores.empty
 
 

@@ -31,8 +31,8 @@ def run_write(action: Any, success: str, flash_key: str = FLASH_KEY) -> None:
     try:
         action()
     except audit.WriteRefused as refused:
-        for problem in refused.problems:
-            st.error(problem.text(ui.lang()), icon=":material/error:")
+        for problem in refused.problems:  # a problem names entries and jurors: typed text, never Markdown
+            st.error(ui.plain(problem.text(ui.lang())), icon=":material/error:")
         return
     st.session_state[flash_key] = success
     st.rerun()

@@ -55,7 +55,8 @@ def save(year: int, juror_id: int, entry_id: int, code: str, criterion_ids: list
             reason=state.get(sheet_key("reason", year, juror_id, entry_id)),
         )
     except audit.WriteRefused as refused:
-        state[OUTCOME_KEY] = ("error", [problem.text(ui.lang()) for problem in refused.problems])
+        # A problem names the entry (typed text): shown as plain text, never Markdown.
+        state[OUTCOME_KEY] = ("error", [ui.plain(problem.text(ui.lang())) for problem in refused.problems])
         return
     changed = result.created + result.updated
     shown_code = ui.plain(code)
