@@ -630,7 +630,8 @@ def set_session_panels(
         panel = dict(zip(data.panel["juror_id"], data.panel["juror"], strict=True))
         problems += _status_problems(edition, allowed=OPEN_STATUSES)
         problems += _off_panel_problems(set().union(*wanted.values()), panel, year)
-        known = set(zip(*sheets.sessions(data.entries)[["day", "room"]].to_numpy().T, strict=True))
+        schedule = sheets.sessions(data.entries)
+        known = set(zip(schedule["day"], schedule["room"], strict=True))
         for day, room in sorted(set(wanted) - known):
             message = f"No entry of {year} is presented on day {day} in {room!r}: pick a session of the schedule"
             problems.append(Problem("services.unknown_session", message, {"year": year, "day": day, "room": room}))
@@ -641,8 +642,8 @@ def set_session_panels(
         }
         changed = {key: jurors for key, jurors in wanted.items() if old.get(key, set()) != jurors}
         if not problems and changed:
-            named = pd.Series(list(zip(current["day"].astype(int), current["room"], strict=True)), dtype=object)
-            kept = current[~named.isin(list(changed)).to_numpy()]
+            keys = zip(current["day"].astype(int), current["room"], strict=True)
+            kept = current[[key not in changed for key in keys]]
             new_seats = [(day, room, j) for (day, room), jurors in changed.items() for j in sorted(jurors)]
             after = pd.concat([kept, pd.DataFrame(new_seats, columns=["day", "room", "juror_id"])], ignore_index=True)
             problems += _stranding_problems(data, replace(data, panels=after), panel)
