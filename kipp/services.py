@@ -569,6 +569,8 @@ def _opening_problems(session: Session, edition: Edition) -> list[Problem]:
 
 # --- panels: who scores which entry ------------------------------------------------------
 
+STRANDED_LISTED = 8  # entry codes named per juror when a panel change would strand their sheets
+
 
 def _names(panel: Mapping[int, str], jurors: Collection[int]) -> list[str] | None:
     """Juror names for the audit trail, sorted; None for nobody."""
@@ -584,6 +586,12 @@ def _off_panel_problems(jurors: Collection[int], panel: Mapping[int, str], year:
     return [Problem("services.jurors_off_panel", message, {"year": year, "jurors": listed})]
 
 
+def _codes_listed(codes: list[str], most: int = STRANDED_LISTED) -> str:
+    """'E1, E2, E3' with at most ``most`` codes, then '… (+N)'."""
+    shown = ", ".join(sorted(codes)[:most])
+    return shown if len(codes) <= most else f"{shown}, … (+{len(codes) - most})"
+
+
 def _stranding_problems(
     before: scoring.EditionData, after: scoring.EditionData, panel: Mapping[int, str]
 ) -> list[Problem]:
@@ -595,8 +603,9 @@ def _stranding_problems(
     if stranded.empty:
         return []
     codes = dict(zip(after.entries["entry_id"], after.entries["code"], strict=True))
-    listed = ", ".join(
-        f"{codes[e]} ({panel.get(j, f'#{j}')})" for e, j in zip(stranded["entry_id"], stranded["juror_id"], strict=True)
+    listed = "; ".join(
+        f"{panel.get(juror, f'#{juror}')} ({_codes_listed([codes[e] for e in group['entry_id']])})"
+        for juror, group in stranded.groupby("juror_id", sort=False)
     )
     message = (
         f"These jurors already scored entries they would no longer sit on: {listed}. "

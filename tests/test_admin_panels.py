@@ -132,7 +132,7 @@ def test_a_seat_change_that_strands_scores_is_refused_on_the_page(panels: tuple[
     )
     at = _tick(at.run(), 0, made["jurors"]["Juri A"])
     assert _errors(at) == [
-        "Juri berikut sudah menilai inovasi yang tidak lagi menjadi bagiannya: E2 (Juri C). Tetap tugaskan mereka, "
+        "Juri berikut sudah menilai inovasi yang tidak lagi menjadi bagiannya: Juri C (E2). Tetap tugaskan mereka, "
         "atau nyatakan mereka mundur dari inovasi itu dulu (nilainya akan dihapus)."
     ]
     assert queries.load_edition(engine, YEAR).panels.empty

@@ -151,12 +151,12 @@ def test_a_change_that_would_strand_stored_sheets_is_refused_naming_them(engine:
             engine, actor=ORGANIZER, year=YEAR, seats={(1, "Eboni"): jurors(ids, "Juri A", "Juri B")}
         )
     assert keys(refused) == {"services.would_strand_sheets"}
-    assert refused.value.problems[0].values["sheets"] == "E1 (Juri C), E2 (Juri C)"
+    assert refused.value.problems[0].values["sheets"] == "Juri C (E1, E2)"
     with pytest.raises(WriteRefused) as refused:
         services.set_entry_jurors(
             engine, actor=ORGANIZER, entry_id=ids["entries"]["E3"], juror_ids=jurors(ids, "Juri D")
         )
-    assert "E3 (Juri C)" in refused.value.problems[0].text("id")
+    assert "Juri C (E3)" in refused.value.problems[0].text("id")
     assert queries.load_edition(engine, YEAR).panels.empty  # nothing stored
     # Keeping the juror who scored is fine.
     assert services.set_session_panels(
@@ -304,7 +304,7 @@ def test_several_sessions_are_saved_all_or_nothing(engine: Engine, ids: dict) ->
     seats = {(1, "Eboni"): jurors(ids, "Juri A", "Juri B"), (1, "Jati"): jurors(ids, "Juri D")}
     with pytest.raises(WriteRefused) as refused:
         services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats)
-    assert refused.value.problems[0].values["sheets"] == "E3 (Juri C)"
+    assert refused.value.problems[0].values["sheets"] == "Juri C (E3)"
     assert queries.load_edition(engine, YEAR).panels.empty  # not even the Eboni seats
     seats[(1, "Jati")] = jurors(ids, "Juri C", "Juri D")
     assert services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats) == 2
