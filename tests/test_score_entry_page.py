@@ -328,3 +328,7 @@ def test_a_link_to_an_assigned_entry_opens_its_sheet(engine: Engine) -> None:
     juror.run()
     assert not juror.warning
     assert juror.selectbox(key=f"score.pick.{YEAR}.{me}").value == known["entries"]["K24-003"]
+    juror.query_params["entry"] = "K99-404"
+    juror.run()
+    assert [w.value for w in juror.warning] == ["Tautan ini menuju inovasi K99\\-404, yang tidak ada di edisi 2024."]
+    assert juror.selectbox(key=f"score.pick.{YEAR}.{me}").value == known["entries"]["K24-003"]  # still where it was
