@@ -152,7 +152,9 @@ def test_an_entry_gets_its_own_jurors(panels: tuple[AppTest, dict], engine) -> N
 def test_withdrawing_an_entry_needs_a_reason(panels: tuple[AppTest, dict], engine) -> None:
     at, made = panels
     at.selectbox(key="panels.st.e").set_value(made["entries"]["E3"]).run()
-    at.radio(key="panels.st.status").set_value("withdrawn").run()
+    status = at.radio(key=f"panels.st.status.{made['entries']['E3']}")
+    assert status.value == "competing"  # the entry's current status
+    status.set_value("withdrawn").run()
     at = _click(at, "panels.save_status")
     assert _errors(at) == [translate("services.reason_required", "id")]
     at.text_input(key="panels.st.reason").input("Surat pengunduran diri 3 Juni").run()

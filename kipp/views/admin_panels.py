@@ -154,16 +154,19 @@ def _entry_jurors(data: scoring.EditionData, panel: dict[int, str], entries: dic
         )
 
 
-def _entry_status(entries: dict[int, str]) -> None:
+def _entry_status(data: scoring.EditionData, entries: dict[int, str]) -> None:
     st.subheader(ui.t("panels.status_heading"))
     st.caption(ui.t("panels.status_intro"))
     entry_id = st.selectbox(ui.t("panels.entry"), list(entries), format_func=entries.__getitem__, key="panels.st.e")
+    choices = [s.value for s in EntryStatus]
+    current = data.entries.loc[data.entries["entry_id"] == entry_id, "entry_status"].iloc[0]
     status = st.radio(
         ui.t("panels.status"),
-        [s.value for s in EntryStatus],
+        choices,
+        index=choices.index(current),
         format_func=lambda s: ui.t(f"panels.entry_status.{s}"),
         horizontal=True,
-        key="panels.st.status",
+        key=f"panels.st.status.{entry_id}",
     )
     reason = st.text_input(ui.t("panels.status_reason"), key="panels.st.reason")
     if st.button(ui.t("panels.save_status"), key="panels.st.save"):
@@ -203,4 +206,4 @@ def render(year: int | None) -> None:
         _entry_jurors(data, panel, entries)
     if status != EditionStatus.published.value:
         st.divider()
-        _entry_status(entries)
+        _entry_status(data, entries)
