@@ -45,8 +45,6 @@ FINAL_STATUSES = frozenset({"locked", "published"})
 def awards_final(status: str) -> bool:
     """Whether an edition in ``status`` shows its awards as final (locked or published), not provisional."""
     return status in FINAL_STATUSES
-
-
 FROM_SESSION = "session"
 FROM_EDITION = "edition"
 
