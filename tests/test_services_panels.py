@@ -4,6 +4,8 @@ edition settings (official method, event title, logo) and entry status beside th
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, select, update
@@ -66,7 +68,11 @@ def expected(engine: Engine, ids: dict) -> dict[str, set[str]]:
 
 
 def keys(refused: pytest.ExceptionInfo[WriteRefused]) -> set[str]:
-    return {problem.key for problem in refused.value.problems}
+    return keys_of(refused.value)
+
+
+def keys_of(refused: WriteRefused) -> set[str]:
+    return {problem.key for problem in refused.problems}
 
 
 def audit_rows(engine: Engine, action: str) -> list[AuditLog]:
@@ -309,3 +315,40 @@ def test_several_sessions_are_saved_all_or_nothing(engine: Engine, ids: dict) ->
     seats[(1, "Jati")] = jurors(ids, "Juri C", "Juri D")
     assert services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats) == 2
     assert services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats) == 0  # nothing to change
+
+
+def test_a_seat_change_racing_a_jurors_saves_never_strands_a_sheet(engine: Engine) -> None:
+    """The check and the write happen under the edition's lock: whichever comes first, no sheet is stranded."""
+    entries = [(f"R{i:02d}", f"Inovasi {i}", "SMPN 1 Malang") for i in range(20)]
+    made = make_edition(engine, criteria=CRITERIA, jurors=JURORS, entries=entries)
+    with db.write_session(engine) as session:
+        session.execute(update(Entry).where(Entry.edition_id == made["edition"]).values(room="Eboni"))
+    start = threading.Barrier(2)
+
+    def juror_saves() -> int:
+        start.wait()
+        saved = 0
+        for code, *_ in entries:
+            try:
+                score(engine, made, code, "Juri C")
+            except WriteRefused as refused:
+                assert keys_of(refused) == {"services.not_assigned"}
+                break
+            saved += 1
+        return saved
+
+    def organizer_seats() -> bool:
+        start.wait()
+        seats = {(1, "Eboni"): jurors(made, "Juri A", "Juri B")}
+        try:
+            return bool(services.set_session_panels(engine, actor=ORGANIZER, year=YEAR, seats=seats))
+        except WriteRefused as refused:
+            assert keys_of(refused) == {"services.would_strand_sheets"}
+            return False
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        saves, seated = pool.submit(juror_saves), pool.submit(organizer_seats)
+        saved, changed = saves.result(), seated.result()
+    data = queries.load_edition(engine, YEAR)
+    assert sheets.stranded_sheets(data).empty
+    assert (changed and len(data.panels) == 2) or (not changed and saved > 0)
