@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from kipp.models import EditionStatus
+from kipp.models import EditionStatus, EntryStatus
 
 FROZEN_STATUSES = frozenset({EditionStatus.locked.value, EditionStatus.published.value})
 SCORING_STATUSES = frozenset({EditionStatus.scoring.value})  # where a juror's sheet may be written
@@ -28,11 +28,19 @@ def edition_refusal(status: str, allowed: Collection[str]) -> str | None:
     return "edition_frozen" if status in FROZEN_STATUSES else "edition_not_scoring"
 
 
-def juror_refusal(*, on_panel: bool, recused: bool) -> str | None:
-    """Why a juror may not score an entry: "not_on_panel" first, then "recused" from that entry."""
+def juror_refusal(*, on_panel: bool, recused: bool, assigned: bool = True) -> str | None:
+    """Why a juror may not score an entry: "not_on_panel" first, then "not_assigned" (the entry's
+    panel is another: its own jurors or its session's), then "recused" from that entry."""
     if not on_panel:
         return "not_on_panel"
+    if not assigned:
+        return "not_assigned"
     return "recused" if recused else None
+
+
+def entry_refusal(status: str) -> str | None:
+    """Why an entry takes no scores: "entry_withdrawn" or "entry_absent" once it left the competition."""
+    return None if status == EntryStatus.competing.value else f"entry_{status}"
 
 
 def score_refusal(value: float | None, maximum: float) -> str | None:

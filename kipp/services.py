@@ -21,30 +21,42 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+import pandas as pd
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from kipp import db, queries
+from kipp import db, queries, scoring, sheets
 from kipp.audit import Actor, Problem, WriteRefused, audit, bump_data_version
+from kipp.choices import METHODS
 from kipp.i18n import NotANumber, parse_number, translate
 from kipp.models import (
+    Assignment,
     Criterion,
     Edition,
+    EditionLogo,
     EditionStatus,
     Entry,
+    EntryStatus,
     Feedback,
     Juror,
     PanelMember,
     Recusal,
     Role,
     Score,
+    SessionSeat,
     utcnow,
 )
-from kipp.rules import OPEN_STATUSES, SCORING_STATUSES, edition_refusal, juror_refusal, score_refusal
-from kipp.sheets import provisional_entries
+from kipp.rules import (
+    OPEN_STATUSES,
+    SCORING_STATUSES,
+    edition_refusal,
+    entry_refusal,
+    juror_refusal,
+    score_refusal,
+)
 from kipp.text import FEEDBACK_LIMIT, REASON_LIMIT, TextRefused, clean_text, normalise
 
 MAX_FEEDBACK_CHARS = FEEDBACK_LIMIT  # the one feedback limit: typed on the score sheet or imported
@@ -129,6 +141,14 @@ def _locked_edition(session: Session, edition_id: int) -> Edition:
     return session.execute(statement).scalar_one()
 
 
+def _edition_of_year(session: Session, year: int) -> Edition:
+    """The edition of ``year``, locked for this transaction (see :func:`_locked_edition`); refused when unknown."""
+    edition_id = session.execute(select(Edition.id).where(Edition.year == year)).scalar_one_or_none()
+    if edition_id is None:
+        raise WriteRefused([Problem("services.unknown_edition", f"Edition {year} does not exist", {"year": year})])
+    return _locked_edition(session, edition_id)
+
+
 def _status_problems(edition: Edition, *, allowed: Collection[str]) -> list[Problem]:
     """Refuse writes in a status that does not allow them (locked/published never do: kipp.rules)."""
     refusal = edition_refusal(edition.status, allowed)
@@ -143,19 +163,44 @@ def _status_problems(edition: Edition, *, allowed: Collection[str]) -> list[Prob
     return [Problem(f"services.{refusal}", message, {"year": edition.year, "status": edition.status})]
 
 
+def _entry_panel(session: Session, entry: Entry) -> set[int] | None:
+    """The jurors who sit on an entry before recusals, as :func:`kipp.scoring.expected_jurors` resolves them.
+
+    Its own jurors (Assignment) if it has any, else the seats of its session (day and
+    room) if that session has any; None when neither: the whole edition panel.
+    """
+    own = set(session.scalars(select(Assignment.juror_id).where(Assignment.entry_id == entry.id)))
+    if own or entry.day is None or entry.room is None:
+        return own or None
+    seats = select(SessionSeat.juror_id).where(
+        SessionSeat.edition_id == entry.edition_id, SessionSeat.day == entry.day, SessionSeat.room == entry.room
+    )
+    return set(session.scalars(seats)) or None
+
+
 def _juror_problems(
     session: Session, edition: Edition, entry: Entry, juror_id: int, *, scoring: bool = True
 ) -> list[Problem]:
-    """A juror scores or is recused only on the edition's panel; when ``scoring``, a recused juror is refused."""
+    """A juror scores or is recused only on the edition's panel; when ``scoring``, only on an entry whose
+    panel they sit on (its own jurors or its session's), not recused, and only while it competes."""
     on_panel = session.get(PanelMember, (edition.id, juror_id)) is not None
+    panel = _entry_panel(session, entry) if scoring and on_panel else None
+    assigned = panel is None or juror_id in panel
     recused = scoring and on_panel and session.get(Recusal, (entry.id, juror_id)) is not None
-    refusal = juror_refusal(on_panel=on_panel, recused=recused)
+    refusal = juror_refusal(on_panel=on_panel, recused=recused, assigned=assigned)
     if refusal == "not_on_panel":
         message = f"Juror {juror_id} is not on the {edition.year} panel"
         return [Problem("services.not_on_panel", message, {"year": edition.year})]
+    if refusal == "not_assigned":
+        message = f"The juror is not on the panel of {entry.code}: only its assigned jurors score it"
+        return [Problem("services.not_assigned", message, {"code": entry.code})]
     if refusal == "recused":
         message = f"The juror is recused from {entry.code} and cannot score it"
         return [Problem("services.recused", message, {"code": entry.code})]
+    gone = entry_refusal(entry.status) if scoring else None
+    if gone is not None:
+        message = f"{entry.code} is {entry.status}: it is not scored"
+        return [Problem(f"services.{gone}", message, {"code": entry.code})]
     return []
 
 
@@ -466,12 +511,9 @@ def advance_status(engine: Engine, *, actor: Actor, year: int, to: str, reason: 
     """
     problems = _organizer_problems(actor) + _reason_problems(reason, required=False)
     reason = _clean_reason(reason)
-    pending = provisional_entries(queries.load_edition(engine, year)) if to == EditionStatus.locked.value else []
+    pending = sheets.provisional_entries(queries.load_edition(engine, year)) if to == EditionStatus.locked.value else []
     with db.write_session(engine) as session:
-        edition_id = session.execute(select(Edition.id).where(Edition.year == year)).scalar_one_or_none()
-        if edition_id is None:
-            raise WriteRefused([Problem("services.unknown_edition", f"Edition {year} does not exist", {"year": year})])
-        edition = _locked_edition(session, edition_id)
+        edition = _edition_of_year(session, year)
         old = edition.status
         if NEXT_STATUS.get(old) != to:
             problems.append(
@@ -525,7 +567,329 @@ def _opening_problems(session: Session, edition: Edition) -> list[Problem]:
     return problems + _demo_password_problems(session, edition)
 
 
-# --- the score sheet's pure helpers -----------------------------------------------------
+# --- panels: who scores which entry ------------------------------------------------------
+
+STRANDED_LISTED = 8  # entry codes named per juror when a panel change would strand their sheets
 
 
-# --- the audit trail, read back -----------------------------------------------------------
+def _names(panel: Mapping[int, str], jurors: Collection[int]) -> list[str] | None:
+    """Juror names for the audit trail, sorted; None for nobody."""
+    return sorted(panel.get(j, f"#{j}") for j in jurors) or None
+
+
+def _off_panel_problems(jurors: Collection[int], panel: Mapping[int, str], year: int) -> list[Problem]:
+    off = sorted(set(jurors) - set(panel))
+    if not off:
+        return []
+    listed = ", ".join(f"#{j}" for j in off)
+    message = f"Jurors {listed} are not on the {year} panel: add them to the edition panel first"
+    return [Problem("services.jurors_off_panel", message, {"year": year, "jurors": listed})]
+
+
+def _codes_listed(codes: list[str], most: int = STRANDED_LISTED) -> str:
+    """'E1, E2, E3' with at most ``most`` codes, then '… (+N)'."""
+    shown = ", ".join(sorted(codes)[:most])
+    return shown if len(codes) <= most else f"{shown}, … (+{len(codes) - most})"
+
+
+def _stranding_problems(
+    before: scoring.EditionData, after: scoring.EditionData, panel: Mapping[int, str]
+) -> list[Problem]:
+    """Stored sheets the change would strand: scores of a juror who would no longer sit on the entry."""
+    stranded = sheets.stranded_sheets(after).merge(
+        sheets.stranded_sheets(before), on=["entry_id", "juror_id"], how="left", indicator=True
+    )
+    stranded = stranded[stranded["_merge"] == "left_only"]
+    if stranded.empty:
+        return []
+    codes = dict(zip(after.entries["entry_id"], after.entries["code"], strict=True))
+    listed = "; ".join(
+        f"{panel.get(juror, f'#{juror}')} ({_codes_listed([codes[e] for e in group['entry_id']])})"
+        for juror, group in stranded.groupby("juror_id", sort=False)
+    )
+    message = (
+        f"These jurors already scored entries they would no longer sit on: {listed}. "
+        "Keep them on those entries' panel, or recuse them from the entry first (which removes their scores)"
+    )
+    return [Problem("services.would_strand_sheets", message, {"sheets": listed})]
+
+
+def set_session_panels(
+    engine: Engine,
+    *,
+    actor: Actor,
+    year: int,
+    seats: Mapping[tuple[int, str], Collection[int]],
+    reason: str | None = None,
+) -> int:
+    """Seat jurors in sessions (a day in a room), all or nothing: they score every entry presented there.
+
+    ``seats`` maps (day, room) to the session's jurors; an empty set clears the session, whose
+    entries go back to the whole edition panel.  Sessions not named keep their seats, and
+    entries with their own jurors (:func:`set_entry_jurors`) keep them.  Refused for jurors
+    off the edition panel, a session no entry uses, a frozen edition, or when a juror who
+    already scored an entry would leave its panel.  Returns how many sessions changed.
+    """
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=False)
+    reason = _clean_reason(reason)
+    wanted = {(int(day), normalise(room)): {int(j) for j in jurors} for (day, room), jurors in seats.items()}
+    with db.write_session(engine) as session:
+        edition = _edition_of_year(session, year)
+        data = queries.load_edition(engine, year)  # read under the edition's lock: no sheet lands meanwhile
+        panel = dict(zip(data.panel["juror_id"], data.panel["juror"], strict=True))
+        problems += _status_problems(edition, allowed=OPEN_STATUSES)
+        problems += _off_panel_problems(set().union(*wanted.values()), panel, year)
+        schedule = sheets.sessions(data.entries)
+        known = set(zip(schedule["day"], schedule["room"], strict=True))
+        for day, room in sorted(set(wanted) - known):
+            message = f"No entry of {year} is presented on day {day} in {room!r}: pick a session of the schedule"
+            problems.append(Problem("services.unknown_session", message, {"year": year, "day": day, "room": room}))
+        current = data.panels
+        old = {
+            key: {int(j) for j in group["juror_id"]}
+            for key, group in current.groupby([current["day"].astype(int), current["room"]])
+        }
+        changed = {key: jurors for key, jurors in wanted.items() if old.get(key, set()) != jurors}
+        if not problems and changed:
+            keys = zip(current["day"].astype(int), current["room"], strict=True)
+            kept = current[[key not in changed for key in keys]]
+            new_seats = [(day, room, j) for (day, room), jurors in changed.items() for j in sorted(jurors)]
+            after = pd.concat([kept, pd.DataFrame(new_seats, columns=["day", "room", "juror_id"])], ignore_index=True)
+            problems += _stranding_problems(data, replace(data, panels=after), panel)
+        if problems:
+            raise WriteRefused(problems)
+        for (day, room), jurors in sorted(changed.items()):
+            session.execute(
+                delete(SessionSeat).where(
+                    SessionSeat.edition_id == edition.id, SessionSeat.day == day, SessionSeat.room == room
+                )
+            )
+            session.add_all(SessionSeat(edition_id=edition.id, day=day, room=room, juror_id=j) for j in sorted(jurors))
+            audit(
+                session,
+                actor=actor,
+                action="panel.session",
+                entity="session_seat",
+                entity_key=f"{year}/{day}/{room}",
+                edition_id=edition.id,
+                old=_names(panel, old.get((day, room), set())),
+                new=_names(panel, jurors),
+                reason=reason,
+            )
+        if changed:
+            bump_data_version(session, edition.id)
+    return len(changed)
+
+
+def set_entry_jurors(
+    engine: Engine, *, actor: Actor, entry_id: int, juror_ids: Collection[int], reason: str | None = None
+) -> bool:
+    """Give an entry its own jurors: they alone score it.  An empty set goes back to its session's panel
+    (or the whole edition panel).  Refused like :func:`set_session_panels`; returns whether it changed."""
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=False)
+    reason = _clean_reason(reason)
+    wanted = {int(j) for j in juror_ids}
+    with db.write_session(engine) as session:
+        entry = session.get(Entry, entry_id)
+        if entry is None:
+            raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
+        edition = _locked_edition(session, entry.edition_id)
+        data = queries.load_edition(engine, edition.year)  # read under the edition's lock
+        panel = dict(zip(data.panel["juror_id"], data.panel["juror"], strict=True))
+        problems += _status_problems(edition, allowed=OPEN_STATUSES) + _off_panel_problems(wanted, panel, edition.year)
+        current = data.assignments
+        mine = current["entry_id"] == entry_id
+        old = {int(j) for j in current.loc[mine, "juror_id"]}
+        if not problems:
+            own = pd.DataFrame({"entry_id": entry_id, "juror_id": sorted(wanted)})
+            after = replace(data, assignments=pd.concat([current[~mine], own], ignore_index=True))
+            problems += _stranding_problems(data, after, panel)
+        if problems:
+            raise WriteRefused(problems)
+        if old == wanted:
+            return False
+        session.execute(delete(Assignment).where(Assignment.entry_id == entry_id))
+        session.add_all(Assignment(edition_id=edition.id, entry_id=entry_id, juror_id=j) for j in sorted(wanted))
+        audit(
+            session,
+            actor=actor,
+            action="panel.entry",
+            entity="assignment",
+            entity_key=f"{edition.year}/{entry.code}",
+            edition_id=edition.id,
+            old=_names(panel, old),
+            new=_names(panel, wanted),
+            reason=reason,
+        )
+        bump_data_version(session, edition.id)
+    return True
+
+
+# --- entries leaving the competition -------------------------------------------------------
+
+
+def _published_problems(edition: Edition) -> list[Problem]:
+    if edition.status != EditionStatus.published.value:
+        return []
+    message = f"Edition {edition.year} is published: its results can no longer change"
+    return [Problem("services.edition_published", message, {"year": edition.year})]
+
+
+def set_entry_status(engine: Engine, *, actor: Actor, entry_id: int, status: str, reason: str) -> bool:
+    """Mark an entry withdrawn or absent (it leaves the ranking and the jurors' queues), or competing again.
+
+    A written reason is required (kept on the entry and in the audit log); refused once the
+    edition is published.  Returns whether the status changed.
+    """
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=True)
+    reason = _clean_reason(reason)
+    if status not in {s.value for s in EntryStatus}:
+        choices = ", ".join(s.value for s in EntryStatus)
+        message = f"{status!r} is not an entry status: use one of {choices}"
+        problems.append(Problem("services.unknown_entry_status", message, {"status": status, "choices": choices}))
+    with db.write_session(engine) as session:
+        entry = session.get(Entry, entry_id)
+        if entry is None:
+            raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
+        edition = _locked_edition(session, entry.edition_id)
+        problems += _published_problems(edition)
+        if problems:
+            raise WriteRefused(problems)
+        if entry.status == status:
+            return False
+        audit(
+            session,
+            actor=actor,
+            action="entry.status",
+            entity="entry",
+            entity_key=f"{edition.year}/{entry.code}",
+            edition_id=edition.id,
+            old=entry.status,
+            new=status,
+            reason=reason,
+        )
+        entry.status = status
+        entry.status_reason = None if status == EntryStatus.competing.value else reason
+        bump_data_version(session, edition.id)
+    return True
+
+
+# --- edition settings: official method, event title, logo ---------------------------------
+
+EVENT_TITLE_LIMIT = 120
+LOGO_LIMIT = 1_000_000  # bytes
+# Only raster images, recognised by their first bytes (an SVG can carry script).
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def logo_media_type(content: bytes) -> str | None:
+    """image/png or image/jpeg when ``content`` starts like one, else None (whatever its file name says)."""
+    return next((media for magic, media in LOGO_TYPES.items() if content.startswith(magic)), None)
+
+
+def set_official_method(engine: Engine, *, actor: Actor, year: int, method: str, reason: str) -> bool:
+    """Choose the scoring method of the edition's published ranking (the default of every page and document).
+
+    A written reason is required; refused for an unknown method, for the adjusted score
+    while the panels share no juror (no fair comparison), and once published.  Returns
+    whether it changed.
+    """
+    problems = _organizer_problems(actor) + _reason_problems(reason, required=True)
+    reason = _clean_reason(reason)
+    if method not in METHODS:
+        choices = ", ".join(METHODS)
+        message = f"{method!r} is not a scoring method: use one of {choices}"
+        problems.append(Problem("services.unknown_method", message, {"method": method, "choices": choices}))
+    with db.write_session(engine) as session:
+        edition = _edition_of_year(session, year)
+        problems += _published_problems(edition)
+        if method == "adjusted" and method not in scoring.available_methods(queries.load_edition(engine, year)):
+            message = "The rooms' panels share no juror, so the adjusted score cannot compare them"
+            problems.append(Problem("services.method_unavailable", message, {"year": year}))
+        if problems:
+            raise WriteRefused(problems)
+        if edition.official_method == method:
+            return False
+        audit(
+            session,
+            actor=actor,
+            action="edition.official_method",
+            entity="edition",
+            entity_key=str(year),
+            edition_id=edition.id,
+            old=edition.official_method,
+            new=method,
+            reason=reason,
+        )
+        edition.official_method = method
+        bump_data_version(session, edition.id)
+    return True
+
+
+def set_event_title(engine: Engine, *, actor: Actor, year: int, title: str) -> bool:
+    """Set the title shown large on the big screen and at the reveal; empty removes it.  Returns whether it changed."""
+    text = normalise(title) or None
+    problems = _organizer_problems(actor)
+    if text is not None:
+        problems += _text_problems(text, EVENT_TITLE_LIMIT, "services.event_title_too_long")
+    with db.write_session(engine) as session:
+        edition = _edition_of_year(session, year)
+        if problems:
+            raise WriteRefused(problems)
+        if edition.event_title == text:
+            return False
+        audit(
+            session,
+            actor=actor,
+            action="edition.event_title",
+            entity="edition",
+            entity_key=str(year),
+            edition_id=edition.id,
+            old=edition.event_title,
+            new=text,
+        )
+        edition.event_title = text
+        bump_data_version(session, edition.id)
+    return True
+
+
+def set_logo(engine: Engine, *, actor: Actor, year: int, content: bytes | None) -> bool:
+    """Store the edition's logo (PNG or JPEG, at most 1 MB, checked by its bytes), or remove it with None.
+
+    Returns whether anything changed.
+    """
+    problems = _organizer_problems(actor)
+    media_type = None if content is None else logo_media_type(content)
+    if content is not None and media_type is None:
+        problems.append(Problem("services.logo_type", "The logo must be a PNG or JPEG image"))
+    if content is not None and len(content) > LOGO_LIMIT:
+        values = {"size": round(len(content) / 1e6, 1), "max": LOGO_LIMIT // 1_000_000}
+        message = f"The logo is {values['size']} MB: at most {values['max']} MB"
+        problems.append(Problem("services.logo_too_large", message, values))
+    with db.write_session(engine) as session:
+        edition = _edition_of_year(session, year)
+        if problems:
+            raise WriteRefused(problems)
+        current = session.get(EditionLogo, edition.id)
+        if current is None and content is None:
+            return False
+        if current is not None and content is not None and current.content == content:
+            return False
+        audit(
+            session,
+            actor=actor,
+            action="edition.logo",
+            entity="edition",
+            entity_key=str(year),
+            edition_id=edition.id,
+            old=None if current is None else {"media_type": current.media_type, "bytes": len(current.content)},
+            new=None if content is None else {"media_type": media_type, "bytes": len(content)},
+        )
+        if content is None:
+            session.delete(current)
+        elif current is None:
+            session.add(EditionLogo(edition_id=edition.id, media_type=media_type, content=content))
+        else:
+            current.media_type, current.content = media_type, content
+        bump_data_version(session, edition.id)
+    return True

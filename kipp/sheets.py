@@ -11,21 +11,31 @@ from collections.abc import Mapping
 import pandas as pd
 
 from kipp import scoring
+from kipp.models import EntryStatus
 
 QUEUE_COLUMNS = ["entry_id", "code", "title", "institution", "day", "room", "slot", "status", "cells"]
 
 
+def competing(entries: pd.DataFrame) -> pd.Series:
+    """Which entries are still in the competition (not withdrawn, not absent); all when no status is known."""
+    if "entry_status" not in entries:
+        return pd.Series(True, index=entries.index)
+    return entries["entry_status"].fillna(EntryStatus.competing.value) == EntryStatus.competing.value
+
+
 def juror_queue(data: scoring.EditionData, juror_id: int) -> pd.DataFrame:
-    """A juror's entries in schedule order (day, room, slot, code) with the status of their sheet.
+    """A juror's entries in the presentation order of their own sessions (day, room, slot, code),
+    with the status of their sheet.
 
     Only the entries whose panel the juror sits on (:func:`kipp.scoring.expected_jurors`,
-    recusals included).  Columns: entry_id, code, title, institution, day, room, slot,
+    recusals included) and that still compete: a withdrawn or absent entry is not scored,
+    so it leaves the queue.  Columns: entry_id, code, title, institution, day, room, slot,
     status (done, partial, missing, recused), cells (criteria scored).
     """
     status = scoring.sheet_status(data)
     mine = status[(status["juror_id"] == juror_id) & (status["status"] != scoring.SHEET_UNASSIGNED)]
     mine = mine[["entry_id", "status", "cells"]]
-    queue = data.entries.merge(mine, on="entry_id", how="inner")
+    queue = data.entries[competing(data.entries)].merge(mine, on="entry_id", how="inner")
     queue = queue.sort_values(["day", "room", "slot", "code"], na_position="last", kind="stable")
     return queue[QUEUE_COLUMNS].reset_index(drop=True)
 
@@ -66,3 +76,24 @@ def provisional_entries(data: scoring.EditionData) -> list[str]:
     """Codes of entries that are not complete yet (some juror of the panel still has to score)."""
     board = scoring.leaderboard(data)
     return sorted(board.loc[~board["complete"], "code"].tolist())
+
+
+def stranded_sheets(data: scoring.EditionData) -> pd.DataFrame:
+    """Stored sheets whose juror is not expected on the entry (so they do not count): entry_id, juror_id.
+
+    What a panel change must not create: a juror's scores on an entry they no longer sit on.
+    """
+    pairs = data.scores[["entry_id", "juror_id"]].drop_duplicates()
+    expected = scoring.expected_jurors(data)[["entry_id", "juror_id"]]
+    merged = pairs.merge(expected, on=["entry_id", "juror_id"], how="left", indicator=True)
+    return merged.loc[merged["_merge"] == "left_only", ["entry_id", "juror_id"]].reset_index(drop=True)
+
+
+def sessions(entries: pd.DataFrame) -> pd.DataFrame:
+    """The edition's sessions (a day in a room) in schedule order, with how many entries each presents.
+
+    Columns: day (int), room, entries.  Entries without a day or a room belong to no session.
+    """
+    placed = entries.dropna(subset=["day", "room"])
+    counts = placed.groupby([placed["day"].astype(int), placed["room"]]).size()
+    return counts.rename("entries").reset_index().sort_values(["day", "room"], kind="stable").reset_index(drop=True)

@@ -41,6 +41,7 @@ elif status != EditionStatus.scoring.value:
     st.info(ui.t("score.frozen", year=year, status=ui.t(f"status.{status}")), icon=":material/lock:")
 
 queue = sheets.juror_queue(data, juror_id)
+score_sheet.requested_entry(year, juror_id, data, queue)
 if queue.empty:
     st.info(ui.t("score.no_entries", year=year))
     st.stop()

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, select, update
 from streamlit.testing.v1 import AppTest
 
 from kipp import auth, db, queries, scoring, services
-from kipp.audit import Actor
+from kipp.audit import Actor, WriteRefused
 from kipp.demo import CRITERIA
 from kipp.models import AuditLog, Edition
 from tests.factories import make_edition
@@ -163,7 +163,9 @@ def test_values_the_page_cannot_send_are_refused_by_the_service_with_a_clear_mes
     button = save_button(at.run())
     services.advance_status(engine, actor=ORGANIZER, year=YEAR, to="locked", reason="uji")  # locked behind the page
     at = button.click().run()
-    assert [e.value for e in at.error] == ["Edisi 2024 berstatus Dikunci: nilainya tidak dapat diubah lagi."]
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "Edisi 2024 berstatus Dikunci: nilainya tidak dapat diubah lagi."
+    ]
     assert queries.load_edition(engine, YEAR).scores.empty
 
 
@@ -282,3 +284,51 @@ def test_admin_keeps_the_open_tab_and_toasts_the_import_result(engine: Engine) -
     at.run()  # a later rerun: the tab stays, the message is not repeated
     assert at.session_state["admin_tab"] == "Impor & ekspor"
     assert not at.toast
+
+
+def test_a_juror_sees_only_assigned_entries_and_a_link_to_another_says_why(engine: Engine) -> None:
+    open_scoring(engine)
+    known = ids(engine)
+    me, other = known["jurors"][0], known["jurors"][1]
+    services.set_entry_jurors(engine, actor=ORGANIZER, entry_id=known["entries"]["K24-002"], juror_ids=[other])
+    services.set_entry_status(
+        engine, actor=ORGANIZER, entry_id=known["entries"]["K24-003"], status="withdrawn", reason="Mundur"
+    )
+
+    juror = sign_in(start(), "juri1")
+    picker = juror.selectbox(key=f"score.pick.{YEAR}.{me}")
+    assert picker.options == [picker.format_func(known["entries"]["K24-001"])]  # K24-002 is another's, K24-003 left
+
+    juror.query_params["entry"] = "K24-002"
+    juror.run()
+    assert not juror.exception
+    (warning,) = juror.warning
+    assert warning.value.startswith("Anda tidak termasuk panel juri inovasi K24\\-002: hanya juri yang ditugaskan")
+    juror.query_params["entry"] = "K24-003"
+    juror.run()
+    assert [w.value for w in juror.warning] == ["Inovasi K24\\-003 sudah mengundurkan diri: tidak dinilai lagi."]
+    # Had the juror got to the sheet anyway, the write path refuses it.
+    with pytest.raises(WriteRefused) as refused:
+        services.submit_sheet(
+            engine,
+            actor=Actor("juri1", "juror", me),
+            entry_id=known["entries"]["K24-002"],
+            juror_id=me,
+            values={known["criteria"][0]: 80},
+        )
+    assert [p.key for p in refused.value.problems] == ["services.not_assigned"]
+
+
+def test_a_link_to_an_assigned_entry_opens_its_sheet(engine: Engine) -> None:
+    open_scoring(engine)
+    known = ids(engine)
+    me = known["jurors"][0]
+    juror = sign_in(start(), "juri1")
+    juror.query_params["entry"] = "K24-003"
+    juror.run()
+    assert not juror.warning
+    assert juror.selectbox(key=f"score.pick.{YEAR}.{me}").value == known["entries"]["K24-003"]
+    juror.query_params["entry"] = "K99-404"
+    juror.run()
+    assert [w.value for w in juror.warning] == ["Tautan ini menuju inovasi K99\\-404, yang tidak ada di edisi 2024."]
+    assert juror.selectbox(key=f"score.pick.{YEAR}.{me}").value == known["entries"]["K24-003"]  # still where it was

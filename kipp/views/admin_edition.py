@@ -1,4 +1,6 @@
-"""Admin → Edition: the lifecycle (draft → scoring → locked → published), recusals, tiers and weights.
+"""Admin → Edition: the lifecycle (draft → scoring → locked → published), the official method (and, when
+rooms had different panels, where the adjusted score would change an award), event title and logo,
+recusals, tiers and weights.
 
 Every button goes through kipp.services, which checks the role, the edition's state and
 the reason, and writes the audit log; this view only collects input and shows outcomes.
@@ -10,27 +12,37 @@ from typing import Any
 
 import streamlit as st
 
-from kipp import audit, i18n, scoring, services, sheets, ui
+from kipp import adjustment, audit, i18n, scoring, services, sheets, ui
+from kipp.choices import METHODS
 from kipp.models import EditionStatus
 
 FLASH_KEY = "admin_edition.flash"
 LIFECYCLE = [status.value for status in EditionStatus]
 
 
-def _actor() -> audit.Actor:
+def actor() -> audit.Actor:
+    """Who writes from the Admin page: the signed-in organizer."""
     return ui.current_account().actor
 
 
-def _run(action: Any, success: str) -> None:
-    """Run a service call; keep its outcome for the next run and refresh, or show why it was refused."""
+def run_write(action: Any, success: str, flash_key: str = FLASH_KEY) -> None:
+    """Run a service call; keep its outcome for the next run (under ``flash_key``, shown by
+    :func:`show_flash` at the top of the tab) and refresh, or show why it was refused."""
     try:
         action()
     except audit.WriteRefused as refused:
-        for problem in refused.problems:
-            st.error(problem.text(ui.lang()), icon=":material/error:")
+        for problem in refused.problems:  # a problem names entries and jurors: typed text, never Markdown
+            st.error(ui.plain(problem.text(ui.lang())), icon=":material/error:")
         return
-    st.session_state[FLASH_KEY] = success
+    st.session_state[flash_key] = success
     st.rerun()
+
+
+def show_flash(flash_key: str = FLASH_KEY) -> None:
+    """The last successful write's message of a tab, once."""
+    flash = st.session_state.pop(flash_key, None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
 
 
 def _lifecycle(year: int, status: str, data: scoring.EditionData) -> None:
@@ -56,8 +68,8 @@ def _lifecycle(year: int, status: str, data: scoring.EditionData) -> None:
         if not confirmed:
             st.error(ui.t("lifecycle.tick_to_confirm"))
             return
-        _run(
-            lambda: services.advance_status(ui.engine(), actor=_actor(), year=year, to=target, reason=reason),
+        run_write(
+            lambda: services.advance_status(ui.engine(), actor=actor(), year=year, to=target, reason=reason),
             ui.t("lifecycle.moved", year=year, status=ui.t(f"status.{target}")),
         )
 
@@ -100,9 +112,9 @@ def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
             )
         reason = st.text_input(ui.t("recusal.reason"), key="recuse.reason")
         if st.button(ui.t("recusal.add_button"), key="recuse.add"):
-            _run(
+            run_write(
                 lambda: services.add_recusal(
-                    ui.engine(), actor=_actor(), entry_id=entry_id, juror_id=juror_id, reason=reason
+                    ui.engine(), actor=actor(), entry_id=entry_id, juror_id=juror_id, reason=reason
                 ),
                 ui.t("recusal.added", juror=ui.plain(panel[juror_id]), entry=ui.plain(entries[entry_id])),
             )
@@ -120,15 +132,117 @@ def _recusals(year: int, status: str, data: scoring.EditionData) -> None:
         reason = st.text_input(ui.t("recusal.reason"), key="unrecuse.reason")
         if st.button(ui.t("recusal.remove_button"), key="unrecuse.remove"):
             row = current.loc[pick]
-            _run(
+            run_write(
                 lambda: services.remove_recusal(
                     ui.engine(),
-                    actor=_actor(),
+                    actor=actor(),
                     entry_id=int(row["entry_id"]),
                     juror_id=int(row["juror_id"]),
                     reason=reason,
                 ),
                 ui.t("recusal.removed", juror=ui.plain(row["juror"]), entry=ui.plain(row["code"])),
+            )
+
+
+def _panel_groups(error: adjustment.DisconnectedPanels) -> str:
+    """The disconnected groups of sheets in words: 'Ruang Eboni (Juri A, Juri B; 6 inovasi); …'."""
+    return "; ".join(
+        ui.t(
+            "official.group",
+            rooms=" + ".join(group.rooms) or ui.t("official.group_number", n=number),
+            jurors=", ".join(group.jurors),
+            n=group.entries,
+        )
+        for number, group in enumerate(error.groups, start=1)
+    )
+
+
+def _panels_notice(year: int, data: scoring.EditionData) -> None:
+    """When the official method is the plain mean but entries had different panels: where adjusted would
+    change an award (or why it cannot compare the panels)."""
+    if data.official_method != "mean" or not scoring.panels_differ(data):
+        return
+    st.warning(ui.t("official.panels_differ"), icon=":material/groups:")
+    try:
+        changes = adjustment.award_changes(ui.leaderboard(year, "mean"), ui.leaderboard(year, "adjusted"))
+    except adjustment.DisconnectedPanels as error:
+        st.info(ui.plain(ui.t("official.disconnected", groups=_panel_groups(error))))
+        return
+    if changes.empty:
+        st.caption(ui.t("official.no_award_changes"))
+        return
+    st.write(ui.t("official.award_changes", n=len(changes)))
+    st.dataframe(
+        changes[["code", "title", "award_before", "award_after"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "code": ui.t("column.code"),
+            "title": ui.t("column.title"),
+            "award_before": ui.t("official.award_mean"),
+            "award_after": ui.t("official.award_adjusted"),
+        },
+    )
+
+
+def _official_method(year: int, status: str, data: scoring.EditionData) -> None:
+    st.subheader(ui.t("official.heading"))
+    current = data.official_method
+    st.write(ui.t("official.current", method=ui.t(f"method.{current}")))
+    _panels_notice(year, data)
+    if status == EditionStatus.published.value:
+        return
+    with st.form(f"official.{year}"):
+        method = st.selectbox(
+            ui.t("method.label"),
+            list(METHODS),
+            index=list(METHODS).index(current),
+            format_func=lambda m: ui.t(f"method.{m}"),
+            key="official.method",
+        )
+        st.caption(ui.t(f"method.help.{method}"))
+        reason = st.text_input(ui.t("official.reason"), key="official.reason")
+        submitted = st.form_submit_button(ui.t("official.save"))
+    if submitted:
+        run_write(
+            lambda: services.set_official_method(ui.engine(), actor=actor(), year=year, method=method, reason=reason),
+            ui.t("official.saved", method=ui.t(f"method.{method}")),
+        )
+
+
+def _title_and_logo(year: int) -> None:
+    st.subheader(ui.t("event.heading"))
+    title_column, logo_column = st.columns(2)
+    with title_column, st.form(f"event.title.{year}"):
+        title = st.text_input(
+            ui.t("event.title"),
+            value=ui.edition_record(year).get("event_title") or "",
+            max_chars=services.EVENT_TITLE_LIMIT,
+            placeholder=ui.t("event.title_placeholder"),
+        )
+        if st.form_submit_button(ui.t("event.save_title")):
+            run_write(
+                lambda: services.set_event_title(ui.engine(), actor=actor(), year=year, title=title),
+                ui.t("event.title_saved"),
+            )
+    with logo_column:
+        upload = st.file_uploader(
+            ui.t("event.logo"), type=["png", "jpg", "jpeg"], max_upload_size=1, key=f"event.logo.{year}"
+        )
+        st.caption(ui.t("event.logo_help"))
+        if upload is not None and services.logo_media_type(upload.getvalue()) is not None:
+            st.image(upload.getvalue(), width=160)
+        save, remove = st.columns(2)
+        if upload is not None and save.button(ui.t("event.save_logo"), key="event.logo.save"):
+            content = upload.getvalue()
+            run_write(
+                lambda: services.set_logo(ui.engine(), actor=actor(), year=year, content=content),
+                ui.t("event.logo_saved"),
+            )
+        if remove.button(ui.t("event.remove_logo"), key="event.logo.remove"):
+            run_write(
+                lambda: services.set_logo(ui.engine(), actor=actor(), year=year, content=None),
+                ui.t("event.logo_removed"),
             )
 
 
@@ -166,12 +280,14 @@ def render(year: int | None) -> None:
     if year is None:
         st.info(ui.t("app.no_editions"))
         return
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
+    show_flash()
     status = ui.edition_record(year)["status"]
     data = ui.edition_data(year)
     _lifecycle(year, status, data)
+    st.divider()
+    _official_method(year, status, data)
+    st.divider()
+    _title_and_logo(year)
     st.divider()
     _recusals(year, status, data)
     st.divider()

@@ -15,6 +15,7 @@ import streamlit as st
 from kipp import audit, i18n, scoring, services, sheets, ui
 
 OUTCOME_KEY = "score.outcome"
+ENTRY_PARAM = "entry"  # a link straight to one entry's sheet: ?entry=CODE
 STATUS_ICONS = {
     scoring.SHEET_DONE: "✅",
     scoring.SHEET_PARTIAL: "◐",
@@ -54,7 +55,8 @@ def save(year: int, juror_id: int, entry_id: int, code: str, criterion_ids: list
             reason=state.get(sheet_key("reason", year, juror_id, entry_id)),
         )
     except audit.WriteRefused as refused:
-        state[OUTCOME_KEY] = ("error", [problem.text(ui.lang()) for problem in refused.problems])
+        # A problem names the entry (typed text): shown as plain text, never Markdown.
+        state[OUTCOME_KEY] = ("error", [ui.plain(problem.text(ui.lang())) for problem in refused.problems])
         return
     changed = result.created + result.updated
     shown_code = ui.plain(code)
@@ -83,6 +85,31 @@ def entry_label(row: Any) -> str:
         return f"{STATUS_ICONS[row.status]} {row.code} · {row.title}"
     slot = ui.t("score.slot", day=int(row.day), room=row.room or "–", slot="–" if pd.isna(row.slot) else int(row.slot))
     return f"{STATUS_ICONS[row.status]} {row.code} · {row.title} — {slot}"
+
+
+def requested_entry(year: int, juror_id: int, data: scoring.EditionData, queue: pd.DataFrame) -> None:
+    """Open the entry a link asks for (?entry=CODE) when it is in the juror's queue; else say why it is not.
+
+    The queue holds only the entries the juror is assigned to and that still compete, so a
+    link to any other entry opens nothing and names the reason.  Read once, then dropped,
+    so the queue leads again after the next save.
+    """
+    code = st.query_params.get(ENTRY_PARAM)
+    if not code:
+        return
+    del st.query_params[ENTRY_PARAM]
+    mine = queue.loc[queue["code"] == code, "entry_id"]
+    if len(mine):
+        st.session_state[pick_key(year, juror_id)] = int(mine.iloc[0])
+        return
+    found = data.entries[data.entries["code"] == code]
+    if found.empty:
+        key = "score.link_unknown"
+    elif sheets.competing(found).iloc[0]:
+        key = "services.not_assigned"
+    else:
+        key = f"services.entry_{found['entry_status'].iloc[0]}"
+    st.warning(ui.t(key, code=ui.plain(code), year=year), icon=":material/block:")
 
 
 def queue_picker(year: int, juror_id: int, queue: pd.DataFrame) -> Any:
