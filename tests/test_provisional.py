@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from kipp import cli, documents, progress, reports, scoring
+from kipp import bigscreen, cli, documents, progress, reports, scoring
 from tests.factories import make_edition
 from tests.test_scoring import ONE, by_code, make_data, totals_sheets
 
@@ -96,8 +96,8 @@ def test_rank_movement_of_an_entry_that_lost_its_rank_is_unknown() -> None:
 def test_the_big_screen_shows_complete_entries_only() -> None:
     board = scoring.leaderboard(presentation_day())
     headers = {name: name for name in ("rank", "title", "score", "award")}
-    page = reports.big_screen_html(board, title="KIPP", notes=["3 masih dinilai"], headers=headers, lang="id")
-    assert page.count("<tr>") == 6  # header + five complete entries
+    page = bigscreen.big_screen_html(board, title="KIPP", notes=["3 masih dinilai"], headers=headers, lang="id")
+    assert page.count("<tr") == 6  # header + five complete entries
     assert "Inovasi P1" not in page and "*" not in page and "3 masih dinilai" in page
 
 
