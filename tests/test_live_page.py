@@ -257,7 +257,7 @@ def test_an_organizer_turns_big_screen_mode_on_in_the_same_session(live: tuple[E
     shown = "".join(element.proto.body for element in at.get("html"))
     assert "kipp-big" in shown and "frozen" in shown
     assert "Inovasi 4" not in shown, "the big screen shows the frozen ranking, not the live one"
-    assert not at.dataframe and [button.key for button in at.button] == ["live_big_exit"]
+    assert not at.dataframe and [button.key for button in at.button] == ["live_big_exit", "live_big_whole"]
     assert at.session_state["user"] == ORGANIZER  # still signed in
 
     at.button(key="live_big_exit").click().run()
