@@ -126,4 +126,3 @@ def movement_arrow(places: int | None) -> str:
     if not places:
         return ""
     return f"▲{places}" if places > 0 else f"▼{-places}"
-

@@ -212,8 +212,9 @@ def progress(year: int) -> Progress:
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _method_comparison(_engine: Engine, url: str, year: int, top: int, version: tuple[Any, ...]) -> pd.DataFrame:
-    """The four methods' ranks side by side, from the cached leaderboards."""
-    boards = {method: _leaderboard(_engine, url, year, method, version) for method in scoring.METHODS}
+    """Every method's ranks side by side (adjusted only when it can rank: scoring.available_methods)."""
+    methods = scoring.available_methods(_edition_data(_engine, url, year, version))
+    boards = {method: _leaderboard(_engine, url, year, method, version) for method in methods}
     return scoring.compare_rankings(boards, top)
 
 
