@@ -29,7 +29,7 @@ CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] {
   padding: 1.5vh 2.5vw 0 2.5vw !important; max-width: 100% !important; }
-.kipp-big h1 { font-size: 5.2vh; line-height: 1.15; margin: 0 0 .6vh 0; padding: 0; }
+.kipp-big h1 { font-size: 4.8vh; line-height: 1.15; margin: 0 0 .6vh 0; padding: 0; }
 .kipp-big .summary { font-size: 2.6vh; margin: 0 0 1.2vh 0; opacity: .85; }
 .kipp-big .summary b { font-variant-numeric: tabular-nums; }
 .kipp-big table { width: 100%; border-collapse: collapse; table-layout: fixed; }
@@ -37,7 +37,7 @@ CSS = """
 .kipp-big th.rank { width: 9vw; }
 .kipp-big th.score { width: 13vw; text-align: right; }
 .kipp-big th.award { width: 19vw; }
-.kipp-big td { padding: .45vh .8vw; border-bottom: 1px solid #e5e5e5; vertical-align: middle; font-size: 3.4vh; }
+.kipp-big td { padding: .3vh .8vw; border-bottom: 1px solid #e5e5e5; vertical-align: middle; font-size: 3.4vh; }
 .kipp-big td.rank { font-weight: 700; white-space: nowrap; }
 .kipp-big td.rank .up { color: #1E8449; font-size: 2.2vh; margin-left: .4vw; }
 .kipp-big td.rank .down { color: #C0392B; font-size: 2.2vh; margin-left: .4vw; }
@@ -52,17 +52,20 @@ CSS = """
 .kipp-big p.note { font-size: 2vh; opacity: .8; margin: 1vh 0 0 0; }
 .kipp-big .page { float: right; font-size: 2vh; opacity: .7; }
 .kipp-reveal { text-align: center; min-height: 88vh; display: flex; flex-direction: column; justify-content: center; }
-.kipp-reveal header { display: flex; align-items: center; justify-content: center; gap: 2vw; margin-bottom: 3vh; }
-.kipp-reveal header img { max-height: 12vh; max-width: 20vw; }
-.kipp-reveal header h1 { font-size: 5vh; margin: 0; padding: 0; }
+.kipp-reveal .head { display: flex; align-items: center; justify-content: center; gap: 2vw; margin-bottom: 3vh; }
+.kipp-reveal .head img { max-height: 12vh; max-width: 20vw; }
+.kipp-reveal .head h1 { font-size: 5vh; margin: 0; padding: 0; }
 .kipp-reveal .card h2 { font-size: 10vh; line-height: 1.1; margin: 2vh 0; padding: 0; }
-.kipp-reveal .award { display: inline-block; color: #fff; font-size: 6.5vh; font-weight: 700;
+.kipp-reveal .r-award { display: inline-block; color: #fff; font-size: 6.5vh; font-weight: 700;
   padding: .8vh 3vw; border-radius: 1.5vh; }
-.kipp-reveal .title { font-size: 7.5vh; font-weight: 700; line-height: 1.15; margin: 3vh 4vw 1vh 4vw; }
-.kipp-reveal .unit { font-size: 4.5vh; opacity: .8; }
-.kipp-reveal .score { font-size: 6vh; font-variant-numeric: tabular-nums; margin-top: 3vh; }
+.kipp-reveal .r-title { font-size: 7.5vh; font-weight: 700; line-height: 1.15; margin: 3vh 4vw 1vh 4vw; }
+.kipp-reveal .r-unit { font-size: 4.5vh; opacity: .8; }
+.kipp-reveal .r-score { font-size: 6vh; font-variant-numeric: tabular-nums; margin-top: 3vh; }
 .kipp-reveal .step { font-size: 2vh; opacity: .6; margin-top: 3vh; }
 .kipp-reveal .kipp-big { text-align: left; }
+.kipp-reveal.whole .head { margin-bottom: 1vh; } .kipp-reveal.whole .head img { max-height: 7vh; }
+.kipp-reveal.whole .head h1 { font-size: 4vh; } .kipp-reveal.whole .step { margin-top: 1vh; }
+.kipp-reveal.whole .kipp-big td { font-size: 3vh; padding: .3vh .8vw; }
 </style>
 """
 
@@ -179,7 +182,7 @@ def reveal_html(
     award, title, unit and score very large, or the closing Top 10 table; under the event
     ``heading`` and the logo (:func:`logo_html`).  All text is escaped.
     """
-    header = f"<header>{logo}<h1>{html.escape(heading)}</h1></header>"
+    header = f"<div class='head'>{logo}<h1>{html.escape(heading)}</h1></div>"
     if step is None:
         body = f"<div class='card'><h2>{html.escape(card)}</h2></div>"
     elif step.whole:
@@ -188,9 +191,11 @@ def reveal_html(
         row = step.entries.iloc[0]
         color = tier_color(row["tier_position"])
         body = (
-            f"<div class='entry'><div class='award' style='background:{color}'>{html.escape(str(row['award']))}</div>"
-            f"<div class='title'>{html.escape(str(row['title']))}</div>"
-            f"<div class='unit'>{html.escape(str(row['institution']))}</div>"
-            f"<div class='score'>{format_number(row['score'], lang)}</div></div>"
+            f"<div class='r-entry'><div class='r-award' style='background:{color}'>"
+            f"{html.escape(str(row['award']))}</div>"
+            f"<div class='r-title'>{html.escape(str(row['title']))}</div>"
+            f"<div class='r-unit'>{html.escape(str(row['institution']))}</div>"
+            f"<div class='r-score'>{format_number(row['score'], lang)}</div></div>"
         )
-    return f"<div class='kipp-reveal'>{header}{body}<div class='step'>{html.escape(step_label)}</div></div>"
+    kind = "kipp-reveal whole" if step is not None and step.whole else "kipp-reveal"
+    return f"<div class='{kind}'>{header}{body}<div class='step'>{html.escape(step_label)}</div></div>"

@@ -354,7 +354,7 @@ def test_the_organizer_runs_the_ceremony_and_every_big_screen_follows(live: tupl
 
     organizer.button(key="live_ceremony_end").click().run()
     screen.run()
-    assert "<div class='kipp-reveal'>" not in html(screen) and "<div class='kipp-big'>" in html(screen)
+    assert "<div class='kipp-reveal" not in html(screen) and "<div class='kipp-big'>" in html(screen)
 
 
 def test_a_ceremony_on_provisional_results_is_refused_with_the_reason(live: tuple[Engine, dict[str, Any]]) -> None:
@@ -362,7 +362,7 @@ def test_a_ceremony_on_provisional_results_is_refused_with_the_reason(live: tupl
     at.button(key="live_freeze").click().run()
     at.button(key="live_ceremony_start").click().run()  # frozen, but the edition is still in scoring
     assert any("Lock the edition" in error.value for error in at.error)
-    assert "<div class='kipp-reveal'>" not in html(big_screen())
+    assert "<div class='kipp-reveal" not in html(big_screen())
 
 
 def test_split_panels_under_the_mean_are_flagged_with_the_awards_the_adjusted_method_would_change(

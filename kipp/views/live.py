@@ -237,8 +237,8 @@ def _big_board(year: int, method: str) -> None:
     state = ui.frozen(year)
     board = freeze.public_leaderboard(ui.leaderboard(year, method), state)
     whole = whole_board()
-    pages = bigscreen.page_count(bigscreen.shown_rows(board, whole=whole))
-    page = int(time.time() // PAGE_SECONDS) % pages if whole else 0
+    pages = bigscreen.page_count(bigscreen.shown_rows(board, whole=True)) if whole else 1
+    page = int(time.time() // PAGE_SECONDS) % pages
     done, total = bigscreen.scored(board)
     summary = [ui.t("live.big.scored", n=done, total=total)]
     updated = last_update(year)
