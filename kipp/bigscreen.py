@@ -37,7 +37,7 @@ CSS = """
 .kipp-big th.rank { width: 9vw; }
 .kipp-big th.score { width: 13vw; text-align: right; }
 .kipp-big th.award { width: 19vw; }
-.kipp-big td { padding: .3vh .8vw; border-bottom: 1px solid #e5e5e5; vertical-align: middle; font-size: 3.4vh; }
+.kipp-big td { padding: .3vh .8vw; border-bottom: 1px solid #e5e5e5; vertical-align: middle; font-size: 3.2vh; }
 .kipp-big td.rank { font-weight: 700; white-space: nowrap; }
 .kipp-big td.rank .up { color: #1E8449; font-size: 2.2vh; margin-left: .4vw; }
 .kipp-big td.rank .down { color: #C0392B; font-size: 2.2vh; margin-left: .4vw; }
@@ -46,7 +46,7 @@ CSS = """
   text-overflow: ellipsis; }
 .kipp-big td.score { text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
 .kipp-big td.award span { color: #fff; padding: .2vh .8vw; border-radius: .6vh; font-size: 2.4vh; white-space: nowrap; }
-.kipp-big td.award em { display: block; font-size: 1.7vh; font-style: italic; color: #8A6D3B; margin-top: .3vh; }
+.kipp-big td.award em { font-size: 1.8vh; font-style: italic; color: #8A6D3B; margin-left: .5vw; white-space: nowrap; }
 .kipp-big td.award .pending { font-size: 2vh; font-style: italic; color: #8A6D3B; }
 .kipp-big tr.in-progress td { opacity: .75; }
 .kipp-big p.note { font-size: 2vh; opacity: .8; margin: 1vh 0 0 0; }

@@ -37,6 +37,25 @@ def tr(key: str, **values: object) -> str:
     return translate(key, "id", **values)
 
 
+def test_the_big_screen_during_scoring_is_legible_and_marks_provisional_awards(
+    open_app: Callable[..., AppPage], server: Server
+) -> None:
+    for name, size in (("1080", PROJECTOR), ("720", SMALL_PROJECTOR)):
+        screen = open_app(f"big-screen-scoring-{name}", **size)
+        screen.open("live", screen="big")
+        board = screen.page.locator(".kipp-big")
+        board.wait_for()
+        text = board.inner_text()
+        assert "karya selesai dinilai" in text and "diperbarui" in text
+        assert tr("live.big.provisional_award") in text  # the edition is still in scoring
+        box = board.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= size["height"] + 1, "the Top 10 fits the screen"
+        screen.shot("top")
+        screen.open("live", screen="big", page="all")
+        screen.page.get_by_text(tr("live.big.in_progress")).first.wait_for()
+        screen.shot("all")
+
+
 @pytest.fixture
 def final_results(server: Server) -> list[reveal.Step]:
     """Every remaining sheet of the live edition in, the edition locked, with an event title and a logo."""
