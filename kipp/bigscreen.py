@@ -24,11 +24,15 @@ TOP = 10
 COLUMNS = ("rank", "title", "score", "award")
 LOGO_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
 
-CSS = """
-<style>
+# The big screen takes the whole window: no sidebar, header or footer, little padding.
+CHROME = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] {
   padding: 1.5vh 2.5vw 0 2.5vw !important; max-width: 100% !important; }
+.st-key-live_big_exit button { min-height: 3.5rem; padding: .6rem 1.6rem; }
+.st-key-live_big_exit button p { font-size: 1.4rem; font-weight: 700; }
+"""
+STYLES = """
 .kipp-big h1 { font-size: 4.8vh; line-height: 1.15; margin: 0 0 .6vh 0; padding: 0; }
 .kipp-big .summary { font-size: 2.6vh; margin: 0 0 1.2vh 0; opacity: .85; }
 .kipp-big .summary b { font-variant-numeric: tabular-nums; }
@@ -66,8 +70,10 @@ CSS = """
 .kipp-reveal.whole .head { margin-bottom: 1vh; } .kipp-reveal.whole .head img { max-height: 7vh; }
 .kipp-reveal.whole .head h1 { font-size: 4vh; } .kipp-reveal.whole .step { margin-top: 1vh; }
 .kipp-reveal.whole .kipp-big td { font-size: 3vh; padding: .3vh .8vw; }
-</style>
 """
+# For the big screen; a page that shows a reveal inside its own layout takes STYLE only.
+CSS = f"<style>{CHROME}{STYLES}</style>"
+STYLE = f"<style>{STYLES}</style>"
 
 
 def shown_rows(board: pd.DataFrame, *, whole: bool) -> pd.DataFrame:

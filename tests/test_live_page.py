@@ -351,6 +351,8 @@ def test_the_organizer_runs_the_ceremony_and_every_big_screen_follows(live: tupl
     organizer.button(key="live_ceremony_previous").click().run()
     screen.run()
     assert "Juara 1" in html(screen) and "Inovasi 3" in html(screen)
+    viewer = page(VIEWER)  # a phone on the Live page shows the same step, not the ranking with every award
+    assert "Juara 1" in html(viewer) and not viewer.dataframe
 
     organizer.button(key="live_ceremony_end").click().run()
     screen.run()

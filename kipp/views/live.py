@@ -319,7 +319,13 @@ def big_screen_page(year: int, method: str, organizer: bool = False) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def public_view(year: int, method: str) -> None:
-    """Viewers and the public: the public ranking (frozen while frozen), read-only."""
+    """Viewers and the public: the public ranking (frozen while frozen), read-only; during the
+    ceremony the step on the big screen instead, so a phone does not give the winners away."""
+    show = reveal_view.current(year)
+    if show is not None:
+        st.html(bigscreen.STYLE)
+        reveal_view.screen(show)
+        return
     state = ui.frozen(year)
     if state:
         st.info(ui.t("live.freeze.frozen_public", time=when(state.frozen_at)), icon=":material/ac_unit:")
