@@ -415,3 +415,9 @@ def test_rooms_that_share_no_juror_are_named_where_the_adjusted_method_cannot_co
     named = " ".join(caption.value for caption in at.caption)
     assert "share no juror and no entry" in named
     assert "Eboni \\(Juri A; 2 entries\\)" in named and "Jati \\(Juri B; 2 entries\\)" in named  # Markdown-escaped
+
+    screen = AppTest.from_file(LIVE, default_timeout=60)
+    screen.session_state["edition"] = 2032
+    screen.query_params["screen"] = "big"
+    screen.query_params["method"] = "adjusted"  # cannot rank these rooms: the screen falls back to the official mean
+    assert "Usulan 1" in html(screen.run())

@@ -44,15 +44,13 @@ def official_method(year: int) -> str:
 
 
 def requested_method(year: int | None = None) -> str:
-    """The method asked for in the address or this session, else the edition's official method.
-
-    ``year`` defaults to the edition picked in the sidebar.
-    """
+    """The method asked for in the address or this session when it can rank the edition, else the
+    edition's official method (``year`` defaults to the edition picked in the sidebar)."""
     requested = st.query_params.get("method", st.session_state.get("method"))
-    if requested in scoring.METHODS:
-        return requested
     year = ui.selected_year() if year is None else year
-    return "mean" if year is None else official_method(year)
+    if year is None:
+        return requested if requested in scoring.METHODS else "mean"
+    return requested if requested in scoring.available_methods(ui.edition_data(year)) else official_method(year)
 
 
 def _query_switch(name: str, value: str, on: bool) -> None:
