@@ -7,7 +7,6 @@ No Streamlit or plotly: the command line and documents import this module.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -139,40 +138,3 @@ def movement_arrow(places: int | None) -> str:
     if not places:
         return ""
     return f"▲{places}" if places > 0 else f"▼{-places}"
-
-
-def big_screen_html(
-    board: pd.DataFrame,
-    *,
-    title: str,
-    notes: list[str],
-    headers: Mapping[str, str],
-    lang: str,
-    top: int = 10,
-) -> str:
-    """The top of the ranking as a large-type HTML table for the projector.
-
-    ``headers`` names the rank, title, score and award columns; award cells take the
-    colour of their tier's position (kipp.theme).  Only ranked (complete) entries are shown;
-    ``notes`` say how many are still being scored.  All text is escaped.
-    """
-    from kipp.i18n import format_number
-    from kipp.theme import tier_color
-
-    shown = board[board["rank"].notna()].head(top)
-    rows = []
-    for row in shown.itertuples(index=False):
-        award = "" if pd.isna(row.award) else html.escape(str(row.award))
-        color = "transparent" if pd.isna(row.tier_position) else tier_color(row.tier_position)
-        rows.append(
-            f"<tr><td class='rank'>{int(row.rank)}</td>"
-            f"<td class='entry'>{html.escape(str(row.title))}<small>{html.escape(str(row.institution))}</small></td>"
-            f"<td class='score'>{format_number(row.score, lang)}</td>"
-            f"<td class='award'><span style='background:{color}'>{award}</span></td></tr>"
-        )
-    head = "".join(f"<th>{html.escape(headers[name])}</th>" for name in ("rank", "title", "score", "award"))
-    notes_html = "".join(f"<p>{html.escape(note)}</p>" for note in notes)
-    return (
-        f"<div class='kipp-big'><h1>{html.escape(title)}</h1>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{notes_html}</div>"
-    )

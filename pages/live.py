@@ -23,14 +23,14 @@ if year is None:
 
 organizer = account is not None and account.is_organizer
 if live.projector():
-    live.big_screen_page(year, live.requested_method(), organizer)
+    live.big_screen_page(year, live.requested_method(year), organizer)
     st.stop()
 
 st.title(ui.t("live.title", year=year))
 st.caption(ui.t("live.refresh_note", seconds=live.REFRESH_SECONDS))
 if not organizer:
     st.caption(ui.t("live.viewer_note"))
-    live.public_view(year, live.requested_method())
+    live.public_view(year, live.requested_method(year))
     st.stop()
 
 method = live.organizer_controls(year, account)

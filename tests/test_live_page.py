@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 import pytest
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from streamlit.testing.v1 import AppTest
 
 from kipp import charts, db, scoring
 from kipp.audit import Actor
 from kipp.auth import Account
+from kipp.models import Edition, Entry, SessionSeat
 from kipp.services import submit_sheet
 from tests.factories import make_edition
 
@@ -171,6 +172,8 @@ def test_big_screen_shows_the_top_ten_in_large_type_without_controls(live: tuple
     assert "kipp-big" in shown and "Inovasi 2" in shown
     assert "Inovasi 3" not in shown and "Inovasi 4" not in shown  # E3 provisional, E4 unscored: not ranked
     assert "2 inovasi masih dinilai" in shown
+    assert "2 dari 4 karya selesai dinilai" in shown and "diperbarui" in shown and "WIB" in shown
+    assert shown.count("<em>sementara</em>") == 2  # Juara 1 and 2 are provisional while the edition is in scoring
     assert not at.button and not at.selectbox and not at.dataframe
 
 
@@ -257,9 +260,164 @@ def test_an_organizer_turns_big_screen_mode_on_in_the_same_session(live: tuple[E
     shown = "".join(element.proto.body for element in at.get("html"))
     assert "kipp-big" in shown and "frozen" in shown
     assert "Inovasi 4" not in shown, "the big screen shows the frozen ranking, not the live one"
-    assert not at.dataframe and [button.key for button in at.button] == ["live_big_exit"]
+    assert not at.dataframe and [button.key for button in at.button] == ["live_big_exit", "live_big_whole"]
     assert at.session_state["user"] == ORGANIZER  # still signed in
 
     at.button(key="live_big_exit").click().run()
     assert "screen" not in at.query_params
     assert table(at)["code"].tolist()[0] == "E4"  # back to the organizer's live ranking
+
+
+def big_screen(user: dict[str, Any] | None = None, **query: str) -> AppTest:
+    """The big screen (``?screen=big``), as a public screen or an organizer's own tab."""
+    at = AppTest.from_file(LIVE, default_timeout=60)
+    at.session_state["edition"] = YEAR
+    if user is not None:
+        at.session_state["user"] = user
+    at.query_params["screen"] = "big"
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def html(at: AppTest) -> str:
+    assert not at.exception, at.exception
+    return "".join(element.proto.body for element in at.get("html"))
+
+
+def change_edition(engine: Engine, **values: Any) -> None:
+    """Change the edition's row directly (status, official method) and bump its data version, as writes do."""
+    with db.write_session(engine) as session:
+        bumped = Edition.data_version + 1
+        session.execute(update(Edition).where(Edition.year == YEAR).values(data_version=bumped, **values))
+
+
+def test_the_big_screen_can_page_through_the_whole_board_without_ranking_entries_in_progress(
+    live: tuple[Engine, dict[str, Any]],
+) -> None:
+    shown = html(big_screen(page="all"))
+    assert "Inovasi 3" in shown and "Inovasi 4" in shown  # the whole board, entries in progress included
+    assert shown.count("sedang dinilai") == 2
+    assert "masih dinilai" not in shown  # the in-progress note does not apply: they are on screen
+    in_progress = shown[shown.index("Inovasi 3") - 200 : shown.index("Inovasi 3")]
+    assert "<td class='rank'>–</td>" in in_progress
+
+
+def test_an_organizer_switches_the_whole_board_on_and_leaves_by_a_large_button(
+    live: tuple[Engine, dict[str, Any]],
+) -> None:
+    at = big_screen(ORGANIZER)
+    assert at.button(key="live_big_exit").proto.type == "primary"
+    at.button(key="live_big_whole").click().run()
+    assert at.query_params["page"] == "all" and "Inovasi 4" in html(at)
+    at.button(key="live_big_whole").click().run()
+    assert "page" not in at.query_params and "Inovasi 4" not in html(at)
+
+
+def test_a_published_edition_offers_no_freeze_and_no_ceremony(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, _ = live
+    change_edition(engine, status="published")
+    at = page()
+    assert not at.exception
+    keys = {button.key for button in at.button}
+    assert "live_freeze" not in keys and "live_ceremony_start" not in keys and "live_big_screen" in keys
+
+
+def test_the_organizer_runs_the_ceremony_and_every_big_screen_follows(live: tuple[Engine, dict[str, Any]]) -> None:
+    engine, ids = live
+    score(engine, ids, "E3", "Juri B", 90)
+    for juror in ("Juri A", "Juri B"):
+        score(engine, ids, "E4", juror, 60)
+    organizer = page()
+    assert "live_ceremony_start" not in {button.key for button in organizer.button}  # scoring, not frozen
+    change_edition(engine, status="locked")
+    organizer.run()
+    organizer.button(key="live_ceremony_start").click().run()
+    assert not organizer.exception
+    screen = big_screen()
+    assert "Pengumuman pemenang KIPP 2031" in html(screen)  # the title card
+
+    organizer.button(key="live_ceremony_next").click().run()  # Terbaik (E4), Juara 3 (E2), 2 (E1), 1 (E3), Top 10
+    assert any("step 1 of 5: Terbaik" in info.value for info in organizer.info)
+    organizer.button(key="live_ceremony_next").click().run()
+    screen.run()
+    shown = html(screen)
+    assert "Juara 3" in shown and "Inovasi 2" in shown and "Inovasi 3" not in shown
+    for _ in range(3):
+        organizer.button(key="live_ceremony_next").click().run()
+    screen.run()
+    assert html(screen).count("<tr class='ranked'>") == 4  # the closing Top 10 (here: all four)
+    assert organizer.button(key="live_ceremony_next").disabled
+    organizer.button(key="live_ceremony_previous").click().run()
+    screen.run()
+    assert "Juara 1" in html(screen) and "Inovasi 3" in html(screen)
+    viewer = page(VIEWER)  # a phone on the Live page shows the same step, not the ranking with every award
+    assert "Juara 1" in html(viewer) and not viewer.dataframe
+
+    organizer.button(key="live_ceremony_end").click().run()
+    screen.run()
+    assert "<div class='kipp-reveal" not in html(screen) and "<div class='kipp-big'>" in html(screen)
+
+
+def test_a_ceremony_on_provisional_results_is_refused_with_the_reason(live: tuple[Engine, dict[str, Any]]) -> None:
+    at = page()
+    at.button(key="live_freeze").click().run()
+    at.button(key="live_ceremony_start").click().run()  # frozen, but the edition is still in scoring
+    assert any("Lock the edition" in error.value for error in at.error)
+    assert "<div class='kipp-reveal" not in html(big_screen())
+
+
+def test_split_panels_under_the_mean_are_flagged_with_the_awards_the_adjusted_method_would_change(
+    live: tuple[Engine, dict[str, Any]],
+) -> None:
+    engine, ids = live
+    with db.write_session(engine) as session:
+        session.execute(update(Entry).where(Entry.edition_id == ids["edition"]).values(room="Eboni"))
+        session.add(SessionSeat(edition_id=ids["edition"], day=1, room="Eboni", juror_id=ids["jurors"]["Juri A"]))
+    change_edition(engine)
+    at = page()
+    assert not any("same jurors" in warning.value for warning in at.warning)  # one room, one panel
+
+    with db.write_session(engine) as session:  # E3 and E4 move to room Jati, where Juri B sits alone
+        entries = [ids["entries"]["E3"], ids["entries"]["E4"]]
+        session.execute(update(Entry).where(Entry.id.in_(entries)).values(room="Jati"))
+        session.add(SessionSeat(edition_id=ids["edition"], day=1, room="Jati", juror_id=ids["jurors"]["Juri B"]))
+    change_edition(engine)
+    at.run()
+    assert any("Not every entry was scored by the same jurors" in warning.value for warning in at.warning)
+    assert any("gives the same awards" in caption.value for caption in at.caption)  # B's sheets in Eboni connect
+
+    change_edition(engine, official_method="median")
+    at.run()
+    assert not any("same jurors" in warning.value for warning in at.warning)  # only under the plain mean
+
+
+def test_rooms_that_share_no_juror_are_named_where_the_adjusted_method_cannot_compare(
+    live: tuple[Engine, dict[str, Any]],
+) -> None:
+    engine, _ = live
+    entries = [(f"X{i}", f"Usulan {i}", f"Unit {i}") for i in range(1, 5)]
+    scores = {(code, "Juri A", name): 80 for code in ("X1", "X2") for name, _, _ in CRITERIA}
+    scores |= {(code, "Juri B", name): 70 for code in ("X3", "X4") for name, _, _ in CRITERIA}
+    ids = make_edition(engine, year=2032, criteria=CRITERIA, entries=entries, scores=scores)
+    with db.write_session(engine) as session:
+        for room, juror, codes in (("Eboni", "Juri A", ("X1", "X2")), ("Jati", "Juri B", ("X3", "X4"))):
+            chosen = [ids["entries"][code] for code in codes]
+            session.execute(update(Entry).where(Entry.id.in_(chosen)).values(room=room))
+            session.add(SessionSeat(edition_id=ids["edition"], day=1, room=room, juror_id=ids["jurors"][juror]))
+    at = AppTest.from_file(LIVE, default_timeout=60)
+    at.session_state["edition"] = 2032
+    at.session_state["lang"] = "en"
+    at.session_state["user"] = ORGANIZER
+    at.run()
+    assert not at.exception, [e.stack_trace for e in at.exception]
+    assert any("Not every entry was scored by the same jurors" in warning.value for warning in at.warning)
+    named = " ".join(caption.value for caption in at.caption)
+    assert "share no juror and no entry" in named
+    assert "Eboni \\(Juri A; 2 entries\\)" in named and "Jati \\(Juri B; 2 entries\\)" in named  # Markdown-escaped
+
+    screen = AppTest.from_file(LIVE, default_timeout=60)
+    screen.session_state["edition"] = 2032
+    screen.query_params["screen"] = "big"
+    screen.query_params["method"] = "adjusted"  # cannot rank these rooms: the screen falls back to the official mean
+    assert "Usulan 1" in html(screen.run())

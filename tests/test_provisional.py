@@ -21,7 +21,7 @@ import streamlit as st
 from sqlalchemy import Engine, select, update
 from streamlit.testing.v1 import AppTest
 
-from kipp import auth, cli, db, documents, progress, queries, reports, scoring, simulate
+from kipp import auth, bigscreen, cli, db, documents, progress, queries, reports, scoring, simulate
 from kipp.demo import build_demo
 from kipp.models import Edition, Entry, User
 from tests.factories import make_edition
@@ -109,8 +109,8 @@ def test_rank_movement_of_an_entry_that_lost_its_rank_is_unknown() -> None:
 def test_the_big_screen_shows_complete_entries_only() -> None:
     board = scoring.leaderboard(presentation_day())
     headers = {name: name for name in ("rank", "title", "score", "award")}
-    page = reports.big_screen_html(board, title="KIPP", notes=["3 masih dinilai"], headers=headers, lang="id")
-    assert page.count("<tr>") == 6  # header + five complete entries
+    page = bigscreen.big_screen_html(board, title="KIPP", notes=["3 masih dinilai"], headers=headers, lang="id")
+    assert page.count("<tr") == 6  # header + five complete entries
     assert "Inovasi P1" not in page and "*" not in page and "3 masih dinilai" in page
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, update
 
-from kipp import cli, db, queries, reports, scoring
+from kipp import bigscreen, cli, db, queries, reports, scoring
 from kipp.models import Edition, Entry
 from tests.factories import make_edition
 from tests.test_scoring import ONE, make_data, totals_sheets
@@ -141,8 +141,8 @@ def test_big_screen_shows_the_top_ranked_only_and_escapes_text() -> None:
     data = make_data(ONE, ["A"], [f"E{i}" for i in range(1, 13)], sheets)
     board = scoring.leaderboard(data).assign(title=lambda b: b["title"].where(b["code"] != "E12", "<b>SIGAP & Co</b>"))
     headers = {c: c.upper() for c in COLUMNS}
-    page = reports.big_screen_html(board, title="KIPP", notes=["catatan"], headers=headers, lang="id")
-    assert page.count("<tr>") == 11  # header + top 10
+    page = bigscreen.big_screen_html(board, title="KIPP", notes=["catatan"], headers=headers, lang="id")
+    assert page.count("<tr") == 11  # header + top 10
     assert "&lt;b&gt;SIGAP &amp; Co&lt;/b&gt;" in page and "<b>SIGAP" not in page
     assert "62,00" in page and "Inovasi E2<" not in page  # Indonesian decimals; 11th and 12th left out
     assert "background:#B8860B'>Juara 1<" in page

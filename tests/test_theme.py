@@ -7,7 +7,7 @@ import tomllib
 
 import pandas as pd
 
-from kipp import charts, db, reports, scoring, theme
+from kipp import bigscreen, charts, db, reports, scoring, theme
 from kipp.models import Edition
 
 CUSTOM_TIERS = [{"name": "Emas", "size": 1}, {"name": "Perak", "size": 1}, {"name": "Perunggu", "size": 1}]
@@ -62,7 +62,7 @@ def test_custom_named_tiers_take_the_first_second_and_third_colours() -> None:
     board = _custom_board()
     assert board["tier"].tolist() == ["Emas", "Perak", "Perunggu"]
     assert board["tier_position"].tolist() == [1, 2, 3]
-    page = reports.big_screen_html(
+    page = bigscreen.big_screen_html(
         board, title="KIPP", notes=[], headers={c: c for c in ("rank", "title", "score", "award")}, lang="id"
     )
     for position, award in ((1, "Emas 1"), (2, "Perak"), (3, "Perunggu")):

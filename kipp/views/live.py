@@ -1,42 +1,35 @@
-"""Live page sections: the ranking, "why this rank", big screen and freeze (progress: live_progress).
+"""Live page sections: the ranking, "why this rank", big screen, freeze and the ceremony's place on the page.
 
 Each section is a function of its inputs (edition, method, account); the refreshing parts
 are fragments that rerun every few seconds on their own, and everything they show is
 cached by the edition's data version, so a refresh with no new score recomputes nothing.
+(Progress: kipp.views.live_progress; the ceremony reveal: kipp.views.reveal.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pandas as pd
 import streamlit as st
 
-from kipp import freeze, i18n, reports, scoring, ui
+from kipp import adjustment, bigscreen, freeze, i18n, reports, scoring, ui
 from kipp.audit import WriteRefused
 from kipp.auth import Account
 from kipp.progress import Explanation, explain
 from kipp.views import live_progress
+from kipp.views import reveal as reveal_view
 
 REFRESH_SECONDS = 5
+# The big screen polls faster, so a ceremony step shows on every screen about when it is clicked.
+BIG_SCREEN_SECONDS = 2
+# With the whole board on the big screen, each page of ten stays this long.
+PAGE_SECONDS = 10
 TOP = 10
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 BIG_SCREEN = ("screen", "big")
-BIG_SCREEN_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, footer { display: none !important; }
-.block-container { padding-top: 1rem !important; max-width: 100% !important; }
-.kipp-big h1 { font-size: 3.2rem; margin: 0 0 1rem 0; }
-.kipp-big table { width: 100%; border-collapse: collapse; font-size: 2.4rem; }
-.kipp-big th { text-align: left; font-size: 1.4rem; opacity: .7; border-bottom: 2px solid #ccc; }
-.kipp-big td { padding: .35rem .6rem; border-bottom: 1px solid #e5e5e5; vertical-align: middle; }
-.kipp-big td.rank { width: 4rem; font-weight: 700; }
-.kipp-big td.entry small { display: block; font-size: 1.2rem; opacity: .7; }
-.kipp-big td.score { text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
-.kipp-big td.award span { color: #fff; padding: .1rem .8rem; border-radius: .5rem; font-size: 1.6rem; }
-.kipp-big p { font-size: 1.3rem; opacity: .8; }
-</style>
-"""
+WHOLE_BOARD = ("page", "all")
 
 
 def projector() -> bool:
@@ -44,24 +37,58 @@ def projector() -> bool:
     return st.query_params.get(BIG_SCREEN[0]) == BIG_SCREEN[1]
 
 
-def requested_method() -> str:
-    """The aggregation method asked for in the address or this session (the mean otherwise)."""
+def official_method(year: int) -> str:
+    """The edition's official method when it can rank the edition now, else the mean (e.g. adjusted, disconnected)."""
+    data = ui.edition_data(year)
+    return data.official_method if data.official_method in scoring.available_methods(data) else "mean"
+
+
+def requested_method(year: int | None = None) -> str:
+    """The method asked for in the address or this session when it can rank the edition, else the
+    edition's official method (``year`` defaults to the edition picked in the sidebar)."""
     requested = st.query_params.get("method", st.session_state.get("method"))
-    return requested if requested in scoring.METHODS else "mean"
+    year = ui.selected_year() if year is None else year
+    if year is None:
+        return requested if requested in scoring.METHODS else "mean"
+    return requested if requested in scoring.available_methods(ui.edition_data(year)) else official_method(year)
+
+
+def _query_switch(name: str, value: str, on: bool) -> None:
+    if on:
+        st.query_params[name] = value
+    else:
+        st.query_params.pop(name, None)
 
 
 def big_screen_mode(on: bool) -> None:
     """Turn big-screen mode on or off in this tab (the query parameter; the session stays signed in)."""
-    if on:
-        st.query_params[BIG_SCREEN[0]] = BIG_SCREEN[1]
-    else:
-        del st.query_params[BIG_SCREEN[0]]
+    _query_switch(*BIG_SCREEN, on)
+
+
+def whole_board() -> bool:
+    """Whether the big screen pages through the whole board (``?page=all``), not only the Top 10."""
+    return st.query_params.get(WHOLE_BOARD[0]) == WHOLE_BOARD[1]
+
+
+def whole_board_mode(on: bool) -> None:
+    """Page through the whole board on this big screen, or show the Top 10 only."""
+    _query_switch(*WHOLE_BOARD, on)
 
 
 def when(moment: dt.datetime) -> str:
     """A moment as people in Malang read it (WIB)."""
     local = moment.astimezone(WIB)
     return ui.t("live.time", date=i18n.format_date(local.date(), ui.lang()), time=local.strftime("%H:%M"))
+
+
+def last_update(year: int) -> dt.datetime | None:
+    """When the edition's last score was written (the data version carries it), None before any."""
+    latest = str(ui.data_version(year)[-1])
+    try:
+        moment = dt.datetime.fromisoformat(latest)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def movement(board: pd.DataFrame, year: int, view: str) -> pd.Series:
@@ -203,59 +230,159 @@ def why(board: pd.DataFrame, year: int, method: str) -> None:
     )
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def big_screen(year: int, method: str) -> None:
-    """The projector: top 10 of the public ranking in large type, nothing to click."""
+def _big_board(year: int, method: str) -> None:
+    """The ranking on the big screen: Top 10, or a page of the whole board (turning every PAGE_SECONDS)."""
     state = ui.frozen(year)
     board = freeze.public_leaderboard(ui.leaderboard(year, method), state)
-    notes = [ui.t("live.freeze.frozen_public", time=when(state.frozen_at))] if state else []
+    whole = whole_board()
+    pages = bigscreen.page_count(bigscreen.shown_rows(board, whole=True)) if whole else 1
+    page = int(time.time() // PAGE_SECONDS) % pages
+    done, total = bigscreen.scored(board)
+    summary = [ui.t("live.big.scored", n=done, total=total)]
+    updated = last_update(year)
+    if state:
+        summary.append(ui.t("live.freeze.frozen_public", time=when(state.frozen_at)))
+    elif updated is not None:
+        summary.append(ui.t("live.big.updated", time=when(updated)))
     provisional = int(board["provisional"].sum())
-    if provisional:
-        notes.append(ui.t("live.big.provisional", n=provisional))
-    headers = {name: ui.t(f"column.{name}") for name in ("rank", "title", "score", "award")}
+    notes = [ui.t("live.big.provisional", n=provisional)] if provisional and not whole and done else []
+    if not done:
+        notes.append(ui.t("live.big.nothing_yet"))
+    final = scoring.awards_final(ui.edition_record(year)["status"])
+    arrows = dict(zip(board["code"], movement(board, year, "big"), strict=True))
     st.html(
-        reports.big_screen_html(
+        bigscreen.big_screen_html(
             board,
-            title=ui.t("live.big.title", year=year),
+            title=ui.t("live.big.title_all" if whole else "live.big.title", year=year),
             notes=notes,
-            headers=headers,
+            headers={name: ui.t(f"column.{name}") for name in bigscreen.COLUMNS},
             lang=ui.lang(),
             top=TOP,
+            summary=" · ".join(summary),
+            page=page,
+            whole=whole,
+            page_label=ui.t("live.big.page", page=page + 1, pages=pages) if pages > 1 else "",
+            arrows={code: arrow for code, arrow in arrows.items() if arrow},
+            award_note=None if final else ui.t("live.big.provisional_award"),
+            in_progress=ui.t("live.big.in_progress"),
         )
     )
 
 
-def big_screen_page(year: int, method: str, organizer: bool) -> None:
-    """The big screen, full width; an organizer's own tab gets a way back (a public screen has nothing to click)."""
-    st.html(BIG_SCREEN_CSS)
-    big_screen(year, method)
-    if organizer:
+@st.fragment(run_every=BIG_SCREEN_SECONDS)
+def big_screen(year: int, method: str) -> None:
+    """The projector: the ceremony while one runs, else the public ranking in large type; nothing to click."""
+    show = reveal_view.current(year)
+    if show is not None:
+        reveal_view.screen(show)
+    else:
+        _big_board(year, method)
+
+
+def _big_screen_bar(year: int, account: Account) -> None:
+    """The organizer's own big screen: a large way out, the whole-board switch and the ceremony's buttons."""
+    show = reveal_view.current(year)
+    if show is not None:
+        reveal_view.controls(year, account, show)
+    bar = st.container(horizontal=True, key="live_big_bar")
+    with bar:
         st.button(
             ui.t("live.big_screen_exit"),
             key="live_big_exit",
             on_click=big_screen_mode,
             args=(False,),
             icon=":material/close_fullscreen:",
-            type="tertiary",
+            type="primary",
         )
+        if show is None:
+            whole = whole_board()
+            st.button(
+                ui.t("live.big.top_only" if whole else "live.big.whole"),
+                key="live_big_whole",
+                on_click=whole_board_mode,
+                args=(not whole,),
+                icon=":material/format_list_numbered:",
+            )
+
+
+def big_screen_page(year: int, method: str, organizer: bool = False) -> None:
+    """The big screen, full width; an organizer's own tab gets a large way back and the ceremony's
+    buttons on top (a public screen or a display link has nothing to click)."""
+    st.html(bigscreen.CSS)
+    account = ui.current_account() if organizer else None
+    if account is not None:
+        _big_screen_bar(year, account)
+    big_screen(year, method)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def public_view(year: int, method: str) -> None:
-    """Viewers and the public: the public ranking (frozen while frozen), read-only."""
+    """Viewers and the public: the public ranking (frozen while frozen), read-only; during the
+    ceremony the step on the big screen instead, so a phone does not give the winners away."""
+    show = reveal_view.current(year)
+    if show is not None:
+        st.html(bigscreen.STYLE)
+        reveal_view.screen(show)
+        return
     state = ui.frozen(year)
     if state:
         st.info(ui.t("live.freeze.frozen_public", time=when(state.frozen_at)), icon=":material/ac_unit:")
     ranking(freeze.public_leaderboard(ui.leaderboard(year, method), state), year, "public")
 
 
+def _panel_groups(error: adjustment.DisconnectedPanels) -> str:
+    """The groups of sheets that share no juror and no entry, by room (or number), jurors and entries."""
+    described = []
+    for number, group in enumerate(error.groups, start=1):
+        label = " + ".join(group.rooms) or ui.t("live.panels.group", number=number)
+        described.append(ui.t("live.panels.group_detail", label=label, jurors=", ".join(group.jurors), n=group.entries))
+    return "; ".join(described)
+
+
+def panels_notice(year: int) -> None:
+    """When entries had different panels and the official method is the plain mean: say so, and
+    show where the adjusted method would change an award (or which groups keep it from comparing)."""
+    data = ui.edition_data(year)
+    if data.official_method != "mean" or not scoring.panels_differ(data):
+        return
+    st.warning(ui.t("live.panels.differ"), icon=":material/groups:")
+    try:
+        changes = adjustment.award_changes(ui.leaderboard(year, "mean"), ui.leaderboard(year, "adjusted"))
+    except adjustment.DisconnectedPanels as error:
+        st.caption(ui.t("live.panels.disconnected", groups=ui.plain(_panel_groups(error))))
+        return
+    if changes.empty:
+        st.caption(ui.t("live.panels.same_awards"))
+        return
+    st.caption(ui.t("live.panels.changes", n=len(changes)))
+    shown = changes.assign(
+        award_before=changes["award_before"].fillna("–"),
+        award_after=changes["award_after"].fillna("–"),
+        change=changes["change"].map(lambda change: ui.t(f"live.panels.change.{change}")),
+    )
+    st.dataframe(
+        shown[["code", "title", "award_before", "award_after", "change"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "code": ui.t("column.code"),
+            "title": ui.t("column.title"),
+            "award_before": ui.t("live.panels.award_mean"),
+            "award_after": ui.t("live.panels.award_adjusted"),
+            "change": ui.t("live.column.status"),
+        },
+        key="live_panel_changes",
+    )
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def organizer_view(year: int, method: str) -> None:
-    """Organizers: the live ranking, method agreement, progress and the drill-down."""
+    """Organizers: the live ranking, method agreement, panels, progress and the drill-down."""
     board = ui.leaderboard(year, method)
     state = ui.frozen(year)
     if state:
         st.info(ui.t("live.freeze.frozen_organizer", time=when(state.frozen_at)), icon=":material/ac_unit:")
+    panels_notice(year)
     comparison = ui.method_comparison(year, TOP)
     disagree = scoring.top_sets_disagree(comparison)
     if disagree:
@@ -273,9 +400,14 @@ def organizer_view(year: int, method: str) -> None:
         why(board, year, method)
 
 
-def _freeze_button(year: int, account: Account, method: str) -> None:
-    """Freeze the public ranking (or reveal it again), as the signed-in organizer."""
+def _freeze_button(year: int, account: Account, method: str, status: str) -> None:
+    """Freeze the public ranking (or reveal it again), as the signed-in organizer.
+
+    Freezing is offered in scoring and locked only; ending a freeze whenever one is on.
+    """
     is_frozen = ui.frozen(year) is not None
+    if not is_frozen and status not in freeze.PRESENTATION_STATUSES:
+        return
     label = "live.freeze.reveal_button" if is_frozen else "live.freeze.button"
     if not st.button(ui.t(label), key="live_freeze", help=ui.t("live.freeze.help"), icon=":material/ac_unit:"):
         return
@@ -289,19 +421,24 @@ def _freeze_button(year: int, account: Account, method: str) -> None:
         st.rerun()
     except WriteRefused as refused:
         for problem in refused.problems:
-            st.error(ui.t(problem.key, **problem.values))
+            st.error(problem.text(ui.lang()))
 
 
 def organizer_controls(year: int, account: Account) -> str:
-    """The method switch, the big-screen button and freeze; returns the chosen method."""
+    """The method switch (the official method first), the big-screen button, freeze and the ceremony;
+    returns the chosen method."""
+    status = ui.edition_record(year)["status"]
+    show = reveal_view.current(year)
+    if show is not None:
+        reveal_view.controls(year, account, show)
     controls, actions = st.columns([3, 2])
     with controls:
         method = st.segmented_control(
             ui.t("method.label"),
-            options=list(scoring.METHODS),
+            options=list(scoring.available_methods(ui.edition_data(year))),
             format_func=lambda m: ui.t(f"method.{m}"),
             key="method",
-            default="mean",
+            default=official_method(year),
             bind="query-params",
             required=True,
         )
@@ -315,5 +452,8 @@ def organizer_controls(year: int, account: Account) -> str:
             icon=":material/tv:",
             help=ui.t("live.big_screen_help"),
         )
-        _freeze_button(year, account, method)
+        _freeze_button(year, account, method, status)
+        ceremony_ready = ui.frozen(year) is not None or status == "locked"
+        if show is None and ceremony_ready and status in freeze.PRESENTATION_STATUSES:
+            reveal_view.start_button(year, account)
     return method
