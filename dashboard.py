@@ -1,10 +1,14 @@
 """KIPP Kota Malang dashboard: the entry point (``streamlit run dashboard.py``).
 
-Sets up the page, builds the demo database on first start, signs people in, and builds
-the navigation for the signed-in role: a juror sees Score entry and My results, a viewer
-Live, Trends and Entries, an organizer everything.  A visitor who is not signed in sees
-the sign-in screen, plus the read-only Live page when the deployment turns on
-``KIPP_PUBLIC_LIVE=1`` (environment variable or ``st.secrets``).
+Sets up the page, builds the demo database on first start, signs people in (or restores
+the sign-in of this browser from its session cookie), and builds the navigation for the
+signed-in role: a juror sees Score entry and My results, a viewer Live, Trends and Entries,
+an organizer everything.  A visitor who is not signed in sees the sign-in screen, plus the
+read-only Live page when the deployment turns on ``KIPP_PUBLIC_LIVE=1`` (environment
+variable or ``st.secrets``); every other page address still opens (no "Page not found"),
+and the page shows the sign-in form, so after signing in the visitor is where the link
+pointed.  A projector display link (``/live?screen=big&display=<token>``) opens only its
+edition's big screen: no menu, no sidebar, no sign-in form.
 """
 
 import streamlit as st
@@ -41,13 +45,17 @@ def page(name: str, *, default: bool = False) -> st.Page:
 
 
 def navigation_for(account: auth.Account | None) -> st.Page:
-    """The navigation a visitor may use: their role's pages, or sign-in (and public Live)."""
+    """The navigation a visitor may use: their role's pages, or sign-in (and public Live).
+
+    Signed out, every page is registered but none is listed (public Live gets a link in the
+    sidebar): a typed or bookmarked address runs its page, which shows the sign-in form
+    itself (ui.require_role), instead of Streamlit's English "Page not found".
+    """
     if account is None:
         sign_in_page = st.Page(
             sign_in.render, title=ui.t("auth.sign_in.title"), icon=":material/login:", url_path="sign-in", default=True
         )
-        pages = [sign_in_page, *(page(name) for name in access.PUBLIC_PAGES if ui.public_live())]
-        return st.navigation(pages)
+        return st.navigation([sign_in_page, *(page(name) for name in PAGES)], position="hidden")
     allowed = ROLE_PAGES[account.role]
     sections = {}
     for section, names in SECTIONS.items():
@@ -62,12 +70,21 @@ st.set_page_config(page_title="KIPP Kota Malang", page_icon="🏆", layout="wide
 with ui.guard():  # the first use of the database: a fault shows what to check, and stops
     just_built = ui.ensure_database()
 
+if ui.display_requested():  # a projector: its edition's big screen and nothing else (pages/live.py)
+    with ui.guard():
+        st.navigation([page("live", default=True)], position="hidden").run()
+    st.stop()
+
 user = ui.refreshed_account()
+ui.write_cookie()
 
 navigation = navigation_for(user)
 
 with st.sidebar:
     st.caption(ui.t("app.subtitle"))
+    if user is None and ui.public_live():
+        for name in access.PUBLIC_PAGES:
+            st.page_link(page(name))
     if user is not None or ui.public_live():
         ui.edition_picker()
     ui.language_switch()

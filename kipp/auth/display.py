@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from kipp import db
 from kipp.audit import Actor, Problem, WriteRefused, audit
 from kipp.auth.sessions import new_token, token_hash
+from kipp.auth.signin import LOCAL_TIME, aware
 from kipp.models import DisplayLink, Edition, Role, utcnow
 
 DISPLAY_PARAM = "display"  # the query parameter that carries a display token
@@ -100,7 +101,7 @@ def revoke_display_link(engine: Engine, *, actor: Actor, link_id: int, now: dt.d
 
 
 def display_links(engine: Engine, year: int) -> pd.DataFrame:
-    """The display links of edition ``year``, newest first: id, label, created_by, created_at, revoked_at."""
+    """The display links of edition ``year``, newest first: id, label, created_by, created_at, revoked_at (WIB)."""
     columns = ["id", "label", "created_by", "created_at", "revoked_at"]
     with db.read_session(engine) as session:
         rows = session.execute(
@@ -109,7 +110,10 @@ def display_links(engine: Engine, year: int) -> pd.DataFrame:
             .where(Edition.year == year)
             .order_by(DisplayLink.created_at.desc(), DisplayLink.id.desc())
         ).all()
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    for column in ("created_at", "revoked_at"):
+        table[column] = pd.to_datetime(table[column].map(aware), utc=True).dt.tz_convert(LOCAL_TIME)
+    return table
 
 
 def display_year(engine: Engine, token: str) -> int | None:

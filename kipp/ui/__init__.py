@@ -7,15 +7,20 @@ Pages stay thin: they read widgets, call these helpers and ``kipp`` functions, a
 """
 
 from kipp.ui.access import (
+    SESSION_COOKIE,
     USER_KEY,
     current_account,
     database_fault,
+    display_edition,
+    display_requested,
     guard,
     public_live,
     refreshed_account,
     require_role,
     require_role_or_public,
+    sign_in,
     sign_out,
+    write_cookie,
 )
 from kipp.ui.cache import (
     EDITION_KEY,
@@ -75,6 +80,7 @@ from kipp.ui.format import (
 __all__ = [
     "EDITION_KEY",
     "LANG_KEY",
+    "SESSION_COOKIE",
     "STYLED_ROWS_MAX",
     "USER_KEY",
     "accounts",
@@ -91,6 +97,8 @@ __all__ = [
     "demo_accounts",
     "demo_password_warning",
     "deviations",
+    "display_edition",
+    "display_requested",
     "document",
     "edition_data",
     "edition_picker",
@@ -126,10 +134,12 @@ __all__ = [
     "selected_year",
     "severity_by_criterion",
     "sheet_feedback",
+    "sign_in",
     "sign_out",
     "signed",
     "t",
     "trend_inputs",
     "uploaded_data",
     "visible_editions",
+    "write_cookie",
 ]
