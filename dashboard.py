@@ -85,12 +85,18 @@ with st.sidebar:
     if user is None and ui.public_live():
         for name in access.PUBLIC_PAGES:
             st.page_link(page(name))
-    if user is not None or ui.public_live():
-        ui.edition_picker()
+    hidden_edition = ui.pick_edition(user) if user is not None or ui.public_live() else None
     ui.language_switch()
     if user is not None:
         st.caption(ui.t("auth.signed_in_as", name=ui.plain(user.display_name), role=ui.t(f"role.{user.role}")))
         st.button(ui.t("auth.sign_out"), icon=":material/logout:", on_click=ui.sign_out, width="stretch")
+
+if hidden_edition is not None:
+    shown = ui.selected_year()
+    st.warning(
+        ui.t("edition.not_visible", year=ui.plain(hidden_edition), shown="–" if shown is None else shown),
+        icon=":material/visibility_off:",
+    )
 
 if just_built:
     st.toast(ui.t("app.demo_built"), icon=":material/info:")

@@ -282,3 +282,21 @@ def test_a_display_link_shows_its_edition_big_screen_without_sign_in_until_revok
     assert [e.value for e in at.error] == [REVOKED]
     assert not at.text_input and not at.dataframe
     assert [e.value for e in display_tab("tebakan-token-acak").error] == [REVOKED]
+
+
+def test_a_viewer_picks_only_published_editions_and_is_told_when_asking_for_another(accounts_url: str) -> None:
+    engine = db.get_engine(accounts_url)
+    make_edition(engine, year=2025, status="scoring")
+    auth.create_user(
+        engine, actor=Actor("cli", "organizer"), username="kabag", role="viewer", password="teropong-pimpinan-25"
+    )
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["edition"] = "2025"
+    at = sign_in(at.run(), "kabag", "teropong-pimpinan-25")
+    assert not at.exception
+    picker = at.sidebar.selectbox[0]
+    assert 2025 not in picker.options and "2025" not in " ".join(picker.options)
+    assert picker.value == 2023
+    assert [w.value for w in at.warning] == [
+        "Edisi 2025 belum diumumkan, jadi hasilnya belum bisa Anda lihat. Ditampilkan edisi 2023."
+    ]

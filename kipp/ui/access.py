@@ -25,12 +25,13 @@ from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
 from kipp import access, auth, db
 from kipp.auth import Account
-from kipp.ui.cache import EDITION_KEY, engine
+from kipp.ui.cache import EDITION_KEY, edition_picker, editions, engine
 from kipp.ui.format import LANG_KEY, lang, plain, t
 
 RAISE_PAGE_ERRORS = "KIPP_RAISE_PAGE_ERRORS"
 PUBLIC_LIVE_SETTING = "KIPP_PUBLIC_LIVE"
 USER_KEY = "user"
+PUBLIC = Account(username="", role="public")  # what a visitor who is not signed in may see: published editions
 TOKEN_KEY = "sign_in_token"  # the session token of this tab's sign-in (never shown, never logged)
 COOKIE_KEY = "sign_in_cookie"  # the cookie change the next run writes: ("set", token) or ("clear", "")
 TRIED_KEY = "sign_in_cookie_tried"  # a cookie already found invalid in this session: not tried again
@@ -153,6 +154,26 @@ def refreshed_account() -> Account | None:
     if fresh != account:
         st.session_state[USER_KEY] = fresh
     return fresh
+
+
+def pick_edition(account: Account | None) -> str | None:
+    """Draw the edition picker over the editions ``account`` may see (the public: published ones).
+
+    Returns the edition asked for in the address that the account may not see (a viewer
+    opening ``?edition=2024`` while 2024 is being scored), so the page can say so instead of
+    silently showing another edition; None otherwise.
+    """
+    table = editions()
+    may_see = account.may_see if account else PUBLIC.may_see
+    visible = table[table["status"].map(may_see).astype(bool)]
+    requested = st.query_params.get(EDITION_KEY)
+    refused = requested is not None and requested not in {str(year) for year in visible["year"]}
+    if refused:
+        del st.query_params[EDITION_KEY]
+    if refused or st.session_state.get(EDITION_KEY) not in set(visible["year"]):
+        st.session_state.pop(EDITION_KEY, None)  # e.g. kept from an organizer's sign-in on this tablet
+    edition_picker(visible)
+    return requested if refused and requested in {str(year) for year in table["year"]} else None
 
 
 def display_requested() -> bool:
