@@ -38,24 +38,30 @@ SECTIONS = {
 ROLE_PAGES: dict[str, tuple[str, ...]] = {role.value: access.pages_for(role.value) for role in Role}
 
 
-def page(name: str, *, default: bool = False) -> st.Page:
-    """The st.Page for one of the app's pages, titled in the session's language."""
+def page(name: str, *, default: bool = False, listed: bool = True) -> st.Page:
+    """The st.Page for one of the app's pages, titled in the session's language.
+
+    An unlisted page is reachable by its address but not shown in the menu.
+    """
     path, title, icon, url_path = PAGES[name]
-    return st.Page(path, title=ui.t(title), icon=icon, url_path=url_path, default=default)
+    visibility = "visible" if listed else "hidden"
+    return st.Page(path, title=ui.t(title), icon=icon, url_path=url_path, default=default, visibility=visibility)
 
 
 def navigation_for(account: auth.Account | None) -> st.Page:
     """The navigation a visitor may use: their role's pages, or sign-in (and public Live).
 
-    Signed out, every page is registered but none is listed (public Live gets a link in the
-    sidebar): a typed or bookmarked address runs its page, which shows the sign-in form
-    itself (ui.require_role), instead of Streamlit's English "Page not found".
+    Signed out, every page is registered but only sign-in (and public Live) is listed: a
+    typed or bookmarked address runs its page, which shows the sign-in form itself
+    (ui.require_role), instead of Streamlit's English "Page not found".
     """
     if account is None:
         sign_in_page = st.Page(
             sign_in.render, title=ui.t("auth.sign_in.title"), icon=":material/login:", url_path="sign-in", default=True
         )
-        return st.navigation([sign_in_page, *(page(name) for name in PAGES)], position="hidden")
+        listed = [name for name in access.PUBLIC_PAGES if ui.public_live()]
+        pages = [sign_in_page, *(page(name, listed=name in listed) for name in PAGES)]
+        return st.navigation(pages, position="sidebar" if listed else "hidden")
     allowed = ROLE_PAGES[account.role]
     sections = {}
     for section, names in SECTIONS.items():
@@ -65,14 +71,22 @@ def navigation_for(account: auth.Account | None) -> st.Page:
     return st.navigation(sections)
 
 
+def display_home() -> None:
+    """A display link opened at the root address: on to the big screen, keeping the link's token."""
+    st.switch_page(page("live"), query_params=st.query_params.to_dict())
+
+
 st.set_page_config(page_title="KIPP Kota Malang", page_icon="🏆", layout="wide")
+ui.leave_pages_directory_mode()
 
 with ui.guard():  # the first use of the database: a fault shows what to check, and stops
     just_built = ui.ensure_database()
 
+
 if ui.display_requested():  # a projector: its edition's big screen and nothing else (pages/live.py)
     with ui.guard():
-        st.navigation([page("live", default=True)], position="hidden").run()
+        home = st.Page(display_home, url_path="display", default=True, visibility="hidden")
+        st.navigation([home, page("live")], position="hidden").run()
     st.stop()
 
 user = ui.refreshed_account()
@@ -82,9 +96,6 @@ navigation = navigation_for(user)
 
 with st.sidebar:
     st.caption(ui.t("app.subtitle"))
-    if user is None and ui.public_live():
-        for name in access.PUBLIC_PAGES:
-            st.page_link(page(name))
     hidden_edition = ui.pick_edition(user) if user is not None or ui.public_live() else None
     ui.language_switch()
     if user is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,6 +38,7 @@ COOKIE_KEY = "sign_in_cookie"  # the cookie change the next run writes: ("set", 
 TRIED_KEY = "sign_in_cookie_tried"  # a cookie already found invalid in this session: not tried again
 SESSION_COOKIE = "kipp_session"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")  # what secrets.token_urlsafe makes: safe inside the script
+_LEFT_PAGES_DIRECTORY = threading.Event()  # set once this process left Streamlit's pages/ mode
 DISPLAY_CHECK_SECONDS = 30  # how soon a projector notices its display link was revoked
 
 
@@ -46,6 +48,26 @@ def public_live() -> bool:
     if value is None and st.secrets.load_if_toml_exists():
         value = st.secrets.get(PUBLIC_LIVE_SETTING)
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def leave_pages_directory_mode() -> None:
+    """Run every page through dashboard.py's navigation, also in a fresh server's first sessions.
+
+    Streamlit serves the files of ``pages/`` as an old-style multipage app (raw file names
+    in the sidebar, a typed address running its page without dashboard.py) until the first
+    ``st.navigation`` call of the server process.  The first script of a fresh server that
+    gets here switches that off for the process and reruns once, so even that first visitor
+    gets the dashboard's own menu.  (Streamlit's flag is not public API: renaming ``pages/``
+    would remove the need.  AppTest sets the flag again before every run, hence the rerun
+    happens at most once per process.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if not _LEFT_PAGES_DIRECTORY.is_set():
+            _LEFT_PAGES_DIRECTORY.set()
+            st.rerun()
 
 
 def current_account() -> Account | None:
@@ -186,6 +208,7 @@ def display_edition() -> int | None:
 
     A revoked or unknown link shows a plain message (no sign-in form) and stops the run.
     """
+    leave_pages_directory_mode()
     token = st.query_params.get(auth.DISPLAY_PARAM)
     if not token:
         return None
@@ -210,6 +233,7 @@ def require_role(page: str) -> Account:
     Without an account the sign-in form is shown, with the wrong role a refusal; either
     way the run stops there.  It holds however the page was reached.
     """
+    leave_pages_directory_mode()
     with guard():
         account = current_account()
         if account is None:
