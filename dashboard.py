@@ -77,7 +77,6 @@ def display_home() -> None:
 
 
 st.set_page_config(page_title="KIPP Kota Malang", page_icon="🏆", layout="wide")
-ui.leave_pages_directory_mode()
 
 with ui.guard():  # the first use of the database: a fault shows what to check, and stops
     just_built = ui.ensure_database()
@@ -85,6 +84,8 @@ with ui.guard():  # the first use of the database: a fault shows what to check, 
 
 if ui.display_requested():  # a projector: its edition's big screen and nothing else (pages/live.py)
     with ui.guard():
+        st.session_state[ui.EDITION_KEY] = ui.display_edition()  # a revoked link shows its message and stops
+        ui.watch_display()
         home = st.Page(display_home, url_path="display", default=True, visibility="hidden")
         st.navigation([home, page("live")], position="hidden").run()
     st.stop()

@@ -14,9 +14,6 @@ import streamlit as st
 from kipp import ui
 from kipp.views import live
 
-if (on_display := ui.display_edition()) is not None:  # a projector display link: that edition's big screen only
-    live.big_screen_page(on_display, live.requested_method(), organizer=False)
-    st.stop()
 account = ui.require_role_or_public("live")
 
 year = ui.selected_year()

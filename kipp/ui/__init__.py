@@ -14,7 +14,6 @@ from kipp.ui.access import (
     display_edition,
     display_requested,
     guard,
-    leave_pages_directory_mode,
     pick_edition,
     public_live,
     refreshed_account,
@@ -22,6 +21,7 @@ from kipp.ui.access import (
     require_role_or_public,
     sign_in,
     sign_out,
+    watch_display,
     write_cookie,
 )
 from kipp.ui.cache import (
@@ -122,7 +122,6 @@ __all__ = [
     "language_switch",
     "leaderboard",
     "leave_one_out",
-    "leave_pages_directory_mode",
     "localised",
     "method_comparison",
     "number_text",
@@ -145,5 +144,6 @@ __all__ = [
     "trend_inputs",
     "uploaded_data",
     "visible_editions",
+    "watch_display",
     "write_cookie",
 ]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,7 +37,6 @@ COOKIE_KEY = "sign_in_cookie"  # the cookie change the next run writes: ("set", 
 TRIED_KEY = "sign_in_cookie_tried"  # a cookie already found invalid in this session: not tried again
 SESSION_COOKIE = "kipp_session"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")  # what secrets.token_urlsafe makes: safe inside the script
-_LEFT_PAGES_DIRECTORY = threading.Event()  # set once this process left Streamlit's pages/ mode
 DISPLAY_CHECK_SECONDS = 30  # how soon a projector notices its display link was revoked
 
 
@@ -48,26 +46,6 @@ def public_live() -> bool:
     if value is None and st.secrets.load_if_toml_exists():
         value = st.secrets.get(PUBLIC_LIVE_SETTING)
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def leave_pages_directory_mode() -> None:
-    """Run every page through dashboard.py's navigation, also in a fresh server's first sessions.
-
-    Streamlit serves the files of ``pages/`` as an old-style multipage app (raw file names
-    in the sidebar, a typed address running its page without dashboard.py) until the first
-    ``st.navigation`` call of the server process.  The first script of a fresh server that
-    gets here switches that off for the process and reruns once, so even that first visitor
-    gets the dashboard's own menu.  (Streamlit's flag is not public API: renaming ``pages/``
-    would remove the need.  AppTest sets the flag again before every run, hence the rerun
-    happens at most once per process.)
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        if not _LEFT_PAGES_DIRECTORY.is_set():
-            _LEFT_PAGES_DIRECTORY.set()
-            st.rerun()
 
 
 def current_account() -> Account | None:
@@ -208,7 +186,6 @@ def display_edition() -> int | None:
 
     A revoked or unknown link shows a plain message (no sign-in form) and stops the run.
     """
-    leave_pages_directory_mode()
     token = st.query_params.get(auth.DISPLAY_PARAM)
     if not token:
         return None
@@ -216,14 +193,14 @@ def display_edition() -> int | None:
     if year is None:
         st.error(t("display.invalid"), icon=":material/tv_off:")
         st.stop()
-    _watch_display(token)
     return year
 
 
 @st.fragment(run_every=DISPLAY_CHECK_SECONDS)
-def _watch_display(token: str) -> None:
-    """Rerun the whole page when the display link was revoked, so the projector shows the message."""
-    if auth.display_year(engine(), token) is None:
+def watch_display() -> None:
+    """Rerun the whole page when this tab's display link was revoked, so the projector shows the message."""
+    token = st.query_params.get(auth.DISPLAY_PARAM)
+    if token and auth.display_year(engine(), token) is None:
         st.rerun(scope="app")
 
 
@@ -233,7 +210,6 @@ def require_role(page: str) -> Account:
     Without an account the sign-in form is shown, with the wrong role a refusal; either
     way the run stops there.  It holds however the page was reached.
     """
-    leave_pages_directory_mode()
     with guard():
         account = current_account()
         if account is None:
@@ -248,7 +224,14 @@ def require_role(page: str) -> Account:
 
 
 def require_role_or_public(page: str) -> Account | None:
-    """:func:`require_role` for a page the deployment may open to everyone: None for a public visitor."""
+    """:func:`require_role` for a page the deployment may open to everyone: None for a public visitor.
+
+    A projector display link makes its visitor public too, whoever is signed in (a revoked
+    link shows its message and stops here).
+    """
+    if page in access.PUBLIC_PAGES and display_requested():
+        display_edition()
+        return None
     if current_account() is None and page in access.PUBLIC_PAGES and public_live():
         return None
     return require_role(page)
