@@ -300,3 +300,22 @@ def test_a_viewer_picks_only_published_editions_and_is_told_when_asking_for_anot
     assert [w.value for w in at.warning] == [
         "Edisi 2025 belum diumumkan, jadi hasilnya belum bisa Anda lihat. Ditampilkan edisi 2023."
     ]
+
+
+def test_an_organizer_creates_a_display_link_sees_its_address_once_and_revokes_it(accounts_url: str) -> None:
+    at = sign_in(start(), "panitia")
+    at.switch_page("pages/admin.py").run()
+    next(w for w in at.text_input if w.label == "Label (mis. Proyektor aula)").input("Proyektor <b>aula</b>")
+    at = next(b for b in at.button if b.label == "Buat tautan layar").click().run()
+    assert not at.exception
+    address = at.code[0].value
+    assert "/live?screen=big&display=" in address
+    token = address.rsplit("=", 1)[1]
+    engine = db.get_engine(accounts_url)
+    assert auth.display_year(engine, token) == 2023  # the edition picked in the sidebar
+    assert "Proyektor <b>aula</b>" in [text.value for text in at.text]  # the label as plain text
+    at.run()
+    assert not at.code  # the address is shown once
+    at = next(b for b in at.button if b.label == "Cabut").click().run()
+    assert auth.display_year(engine, token) is None
+    assert any(text.value.startswith("dicabut") for text in at.text)

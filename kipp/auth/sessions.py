@@ -128,10 +128,3 @@ def end_session(engine: Engine, token: str) -> None:
     """Sign out: delete the session of ``token`` (every tab that holds it is signed out at its next run)."""
     with db.write_session(engine) as session:
         session.execute(delete(SignInSession).where(SignInSession.token_hash == token_hash(token)))
-
-
-def prune_sessions(engine: Engine, *, now: dt.datetime | None = None) -> int:
-    """Delete expired sessions; returns how many."""
-    with db.write_session(engine) as session:
-        result = session.execute(delete(SignInSession).where(SignInSession.expires_at < (now or utcnow())))
-    return int(result.rowcount or 0)
