@@ -25,6 +25,7 @@ from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
 from kipp import access, auth, db
 from kipp.auth import Account
+from kipp.models import Role
 from kipp.ui.cache import EDITION_KEY, edition_picker, editions, engine
 from kipp.ui.format import LANG_KEY, lang, plain, t
 
@@ -157,15 +158,19 @@ def refreshed_account() -> Account | None:
 
 
 def pick_edition(account: Account | None) -> str | None:
-    """Draw the edition picker over the editions ``account`` may see (the public: published ones).
+    """Draw the edition picker over the editions ``account`` may see; returns a refused request.
 
-    Returns the edition asked for in the address that the account may not see (a viewer
-    opening ``?edition=2024`` while 2024 is being scored), so the page can say so instead of
-    silently showing another edition; None otherwise.
+    Viewers and the public see published editions only (Account.may_see); organizers see
+    every edition, and jurors too, since they score the edition that is not published yet
+    (their pages show only their own sheets).  An edition asked for in the address that the
+    account may not see (a viewer opening ``?edition=2024`` while 2024 is being scored) is
+    returned, so the page can say so instead of silently showing another one; else None.
     """
     table = editions()
-    may_see = account.may_see if account else PUBLIC.may_see
-    visible = table[table["status"].map(may_see).astype(bool)]
+    if account is None or account.role == Role.viewer.value:
+        visible = table[table["status"].map((account or PUBLIC).may_see).astype(bool)]
+    else:
+        visible = table
     requested = st.query_params.get(EDITION_KEY)
     refused = requested is not None and requested not in {str(year) for year in visible["year"]}
     if refused:
