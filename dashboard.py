@@ -1,10 +1,14 @@
 """KIPP Kota Malang dashboard: the entry point (``streamlit run dashboard.py``).
 
-Sets up the page, builds the demo database on first start, signs people in, and builds
-the navigation for the signed-in role: a juror sees Score entry and My results, a viewer
-Live, Trends and Entries, an organizer everything.  A visitor who is not signed in sees
-the sign-in screen, plus the read-only Live page when the deployment turns on
-``KIPP_PUBLIC_LIVE=1`` (environment variable or ``st.secrets``).
+Sets up the page, builds the demo database on first start, signs people in (or restores
+the sign-in of this browser from its session cookie), and builds the navigation for the
+signed-in role: a juror sees Score entry and My results, a viewer Live, Trends and Entries,
+an organizer everything.  A visitor who is not signed in sees the sign-in screen, plus the
+read-only Live page when the deployment turns on ``KIPP_PUBLIC_LIVE=1`` (environment
+variable or ``st.secrets``); every other page address still opens (no "Page not found"),
+and the page shows the sign-in form, so after signing in the visitor is where the link
+pointed.  A projector display link (``/live?screen=big&display=<token>``) opens only its
+edition's big screen: no menu, no sidebar, no sign-in form.
 """
 
 import streamlit as st
@@ -34,20 +38,30 @@ SECTIONS = {
 ROLE_PAGES: dict[str, tuple[str, ...]] = {role.value: access.pages_for(role.value) for role in Role}
 
 
-def page(name: str, *, default: bool = False) -> st.Page:
-    """The st.Page for one of the app's pages, titled in the session's language."""
+def page(name: str, *, default: bool = False, listed: bool = True) -> st.Page:
+    """The st.Page for one of the app's pages, titled in the session's language.
+
+    An unlisted page is reachable by its address but not shown in the menu.
+    """
     path, title, icon, url_path = PAGES[name]
-    return st.Page(path, title=ui.t(title), icon=icon, url_path=url_path, default=default)
+    visibility = "visible" if listed else "hidden"
+    return st.Page(path, title=ui.t(title), icon=icon, url_path=url_path, default=default, visibility=visibility)
 
 
 def navigation_for(account: auth.Account | None) -> st.Page:
-    """The navigation a visitor may use: their role's pages, or sign-in (and public Live)."""
+    """The navigation a visitor may use: their role's pages, or sign-in (and public Live).
+
+    Signed out, every page is registered but only sign-in (and public Live) is listed: a
+    typed or bookmarked address runs its page, which shows the sign-in form itself
+    (ui.require_role), instead of Streamlit's English "Page not found".
+    """
     if account is None:
         sign_in_page = st.Page(
             sign_in.render, title=ui.t("auth.sign_in.title"), icon=":material/login:", url_path="sign-in", default=True
         )
-        pages = [sign_in_page, *(page(name) for name in access.PUBLIC_PAGES if ui.public_live())]
-        return st.navigation(pages)
+        listed = [name for name in access.PUBLIC_PAGES if ui.public_live()]
+        pages = [sign_in_page, *(page(name, listed=name in listed) for name in PAGES)]
+        return st.navigation(pages, position="sidebar" if listed else "hidden")
     allowed = ROLE_PAGES[account.role]
     sections = {}
     for section, names in SECTIONS.items():
@@ -57,23 +71,44 @@ def navigation_for(account: auth.Account | None) -> st.Page:
     return st.navigation(sections)
 
 
+def display_home() -> None:
+    """A display link opened at the root address: on to the big screen, keeping the link's token."""
+    st.switch_page(page("live"), query_params=st.query_params.to_dict())
+
+
 st.set_page_config(page_title="KIPP Kota Malang", page_icon="🏆", layout="wide")
 
 with ui.guard():  # the first use of the database: a fault shows what to check, and stops
     just_built = ui.ensure_database()
 
+
+if ui.display_requested():  # a projector: its edition's big screen and nothing else (pages/live.py)
+    with ui.guard():
+        st.session_state[ui.EDITION_KEY] = ui.display_edition()  # a revoked link shows its message and stops
+        ui.watch_display()
+        home = st.Page(display_home, url_path="display", default=True, visibility="hidden")
+        st.navigation([home, page("live")], position="hidden").run()
+    st.stop()
+
 user = ui.refreshed_account()
+ui.write_cookie()
 
 navigation = navigation_for(user)
 
 with st.sidebar:
     st.caption(ui.t("app.subtitle"))
-    if user is not None or ui.public_live():
-        ui.edition_picker()
+    hidden_edition = ui.pick_edition(user) if user is not None or ui.public_live() else None
     ui.language_switch()
     if user is not None:
         st.caption(ui.t("auth.signed_in_as", name=ui.plain(user.display_name), role=ui.t(f"role.{user.role}")))
         st.button(ui.t("auth.sign_out"), icon=":material/logout:", on_click=ui.sign_out, width="stretch")
+
+if hidden_edition is not None:
+    shown = ui.selected_year()
+    st.warning(
+        ui.t("edition.not_visible", year=ui.plain(hidden_edition), shown="–" if shown is None else shown),
+        icon=":material/visibility_off:",
+    )
 
 if just_built:
     st.toast(ui.t("app.demo_built"), icon=":material/info:")

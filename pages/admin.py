@@ -8,7 +8,7 @@ would jump back to the first tab, hiding the import's result.  The result is als
 import streamlit as st
 
 from kipp import ui
-from kipp.views import admin_accounts, admin_data, admin_edition, admin_panels
+from kipp.views import admin_accounts, admin_data, admin_display, admin_edition, admin_panels
 
 ui.require_role("admin")
 
@@ -19,8 +19,14 @@ st.title(ui.t("nav.admin"))
 imported = st.session_state.get(admin_data.DONE_KEY)  # shown (and cleared) on the Import tab as well
 if imported:
     st.toast(imported, icon=":material/check_circle:")
-edition_tab, panels_tab, data_tab, accounts_tab = st.tabs(
-    [ui.t("admin.tab.edition"), ui.t("admin.tab.panels"), ui.t("admin.tab.data"), ui.t("admin.tab.accounts")],
+edition_tab, panels_tab, data_tab, accounts_tab, display_tab = st.tabs(
+    [
+        ui.t("admin.tab.edition"),
+        ui.t("admin.tab.panels"),
+        ui.t("admin.tab.data"),
+        ui.t("admin.tab.accounts"),
+        ui.t("display.tab"),
+    ],
     key=TAB_KEY,
     on_change="rerun",
 )
@@ -32,3 +38,5 @@ with data_tab:
     admin_data.render(year)
 with accounts_tab:
     admin_accounts.render()
+with display_tab:
+    admin_display.render(year)

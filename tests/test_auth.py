@@ -418,3 +418,105 @@ def test_a_real_account_is_real_data(engine: Engine) -> None:
     with pytest.raises(auth.SignInRefused) as refused:
         auth.authenticate(engine, "panitia", auth.DEMO_PASSWORD, now=T0)
     assert refused.value.problem.key == "auth.demo_password_blocked"
+
+
+# Sign-in sessions that survive a reload (kipp.auth.sessions) and projector display links (kipp.auth.display).
+
+
+def stored_session_hashes(engine: Engine) -> list[str]:
+    from kipp.models import SignInSession
+
+    with db.read_session(engine) as session:
+        return list(session.scalars(select(SignInSession.token_hash)))
+
+
+def test_a_session_token_restores_the_account_and_only_its_hash_is_stored(engine: Engine, juror_account) -> None:
+    token = auth.start_session(engine, juror_account, now=T0)
+    assert len(token) >= 43  # 32 random bytes
+    assert stored_session_hashes(engine) == [auth.token_hash(token)]
+    assert token not in stored_session_hashes(engine)[0]
+    restored = auth.resume(engine, token, now=T0 + dt.timedelta(hours=11))
+    assert restored == juror_account
+    with pytest.raises(auth.SignInRefused) as unknown:
+        auth.resume(engine, token[:-1] + ("A" if token[-1] != "A" else "B"), now=T0)
+    assert unknown.value.problem.key == "auth.session_ended"
+
+
+def test_a_session_expires_after_its_lifetime_and_expired_rows_are_cleaned_up(
+    engine: Engine, juror_account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIPP_SESSION_HOURS", "2")
+    assert auth.session_lifetime() == dt.timedelta(hours=2)
+    token = auth.start_session(engine, juror_account, now=T0)
+    auth.resume(engine, token, now=T0 + dt.timedelta(hours=1, minutes=59))
+    with pytest.raises(auth.SignInRefused) as expired:
+        auth.resume(engine, token, now=T0 + dt.timedelta(hours=2))
+    assert expired.value.problem.key == "auth.session_expired"
+    assert "habis" in expired.value.problem.text("id")
+    later = auth.start_session(engine, juror_account, now=T0 + dt.timedelta(hours=3))  # cleans the expired one up
+    assert stored_session_hashes(engine) == [auth.token_hash(later)]
+    monkeypatch.setenv("KIPP_SESSION_HOURS", "banyak")
+    assert auth.session_lifetime() == dt.timedelta(hours=12)
+
+
+def test_signing_out_ends_the_session_for_every_tab_holding_it(engine: Engine, juror_account) -> None:
+    token = auth.start_session(engine, juror_account, now=T0)
+    other = auth.start_session(engine, juror_account, now=T0)  # the same juror on a second tablet
+    auth.end_session(engine, token)
+    with pytest.raises(auth.SignInRefused) as ended:
+        auth.resume(engine, token, now=T0)
+    assert ended.value.problem.key == "auth.session_ended"
+    assert auth.resume(engine, other, now=T0).username == "juri.hendra"
+
+
+@pytest.mark.parametrize("change", ["password", "deactivate"])
+def test_a_password_change_or_deactivation_ends_every_session_of_the_account(
+    engine: Engine, juror_account, change: str
+) -> None:
+    tokens = [auth.start_session(engine, juror_account, now=T0) for _ in range(2)]
+    if change == "password":
+        auth.set_password(engine, actor=ORGANIZER, username="juri.hendra", password="kata-sandi-baru-2030")
+        expected = "auth.signed_out_password"
+    else:
+        auth.create_user(engine, actor=ORGANIZER, username="panitia", role="organizer", password=PASSWORD)
+        auth.set_active(engine, actor=ORGANIZER, username="juri.hendra", active=False)
+        expected = "auth.signed_out_inactive"
+    for token in tokens:
+        with pytest.raises(auth.SignInRefused) as ended:
+            auth.resume(engine, token, now=T0)
+        assert ended.value.problem.key == expected
+
+
+ORGANIZER_ACCOUNT = Actor("panitia", "organizer")
+
+
+def test_a_display_link_opens_its_edition_until_revoked_and_is_audited(engine: Engine, ids: dict) -> None:
+    token = auth.create_display_link(engine, actor=ORGANIZER_ACCOUNT, year=2030, label="  Proyektor   aula ", now=T0)
+    assert auth.display_path(token) == f"/live?screen=big&display={token}"
+    assert auth.display_year(engine, token) == 2030
+    assert auth.display_year(engine, "tebakan") is None
+    links = auth.display_links(engine, 2030)
+    assert links[["label", "created_by"]].to_dict("records") == [{"label": "Proyektor aula", "created_by": "panitia"}]
+    assert links["revoked_at"].isna().all()
+    auth.revoke_display_link(engine, actor=ORGANIZER_ACCOUNT, link_id=int(links["id"].iloc[0]))
+    assert auth.display_year(engine, token) is None
+    assert auth.display_links(engine, 2030)["revoked_at"].notna().all()
+    with db.read_session(engine) as session:
+        actions = list(session.scalars(select(AuditLog.action).where(AuditLog.entity == "display_link")))
+    assert actions == ["display_link.create", "display_link.revoke"]
+
+
+def test_only_an_organizer_creates_or_revokes_display_links_and_a_label_is_required(engine: Engine, ids: dict) -> None:
+    viewer = Actor("pimpinan", "viewer")
+    with pytest.raises(WriteRefused) as refused:
+        auth.create_display_link(engine, actor=viewer, year=2030, label=" ")
+    assert [problem.key for problem in refused.value.problems] == ["services.organizer_only", "display.label_missing"]
+    with pytest.raises(WriteRefused) as missing:
+        auth.create_display_link(engine, actor=ORGANIZER_ACCOUNT, year=1999, label="Aula")
+    assert [problem.key for problem in missing.value.problems] == ["display.no_edition"]
+    token = auth.create_display_link(engine, actor=ORGANIZER_ACCOUNT, year=2030, label="Aula")
+    link_id = int(auth.display_links(engine, 2030)["id"].iloc[0])
+    with pytest.raises(WriteRefused):
+        auth.revoke_display_link(engine, actor=viewer, link_id=link_id)
+    assert auth.display_year(engine, token) == 2030
+    assert auth.display_links(engine, 2030)["label"].tolist() == ["Aula"]

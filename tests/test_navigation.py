@@ -65,12 +65,21 @@ def opens(at: AppTest, page: str) -> bool:
     return True
 
 
-def test_an_anonymous_visitor_only_sees_the_sign_in_screen(accounts_url: str) -> None:
+def shows_sign_in(at: AppTest) -> bool:
+    """Whether the run showed the sign-in form and nothing of the page behind it."""
+    return [t.value for t in at.title] == ["Masuk"] and not at.metric and not at.tabs and len(at.dataframe) <= 1
+
+
+def test_an_anonymous_visitor_only_sees_the_sign_in_screen_whatever_address_they_open(accounts_url: str) -> None:
     at = start()
     assert not at.exception
-    assert [t.value for t in at.title] == ["Masuk"]
-    assert not at.metric and not at.selectbox  # no figures, no edition picker
-    assert not any(opens(at, page) for page in ALL_PAGES)
+    assert shows_sign_in(at)
+    assert not at.selectbox  # no figures, no edition picker
+    for page in ALL_PAGES:  # a typed or bookmarked address opens (no "Page not found") but shows only sign-in
+        assert opens(at, page), page
+        at.run()
+        assert not at.exception, page
+        assert shows_sign_in(at), page
 
 
 @pytest.mark.parametrize("how", ["env", "secrets"])
@@ -82,9 +91,16 @@ def test_public_live_is_a_deployment_setting(accounts_url: str, monkeypatch: pyt
         at.secrets["KIPP_PUBLIC_LIVE"] = "1"
     at.run()
     assert [t.value for t in at.title] == ["Masuk"]
-    assert [page for page in ALL_PAGES if opens(at, page)] == ["live"]
     at.switch_page("pages/live.py").run()
     assert not at.exception and "Papan peringkat" in at.title[0].value
+    at.switch_page("pages/trends.py").run()
+    assert shows_sign_in(at)
+
+
+def test_without_public_live_the_live_address_asks_to_sign_in(accounts_url: str) -> None:
+    at = start()
+    at.switch_page("pages/live.py").run()
+    assert not at.exception and shows_sign_in(at)
 
 
 @pytest.mark.parametrize(("username", "role"), [("juri1", "juror"), ("pimpinan", "viewer"), ("panitia", "organizer")])
@@ -123,7 +139,8 @@ def test_sign_out_forgets_the_account_and_everything_typed(accounts_url: str) ->
     at = next(b for b in at.sidebar.button if b.label == "Keluar").click().run()
     assert at.title[0].value == "Masuk"
     assert "user" not in at.session_state and "score.cell.2023.1.1.1" not in at.session_state
-    assert not opens(at, "score_entry")
+    at.switch_page("pages/score_entry.py").run()
+    assert shows_sign_in(at)
 
 
 def test_a_deactivated_account_is_signed_out_on_its_next_click(accounts_url: str) -> None:
@@ -201,3 +218,104 @@ def test_demo_sessions_and_the_accounts_they_made_stop_when_real_data_arrives(ac
     assert any("data sungguhan" in toast.value for toast in at.toast)
     assert "sesi akun demo" in sign_in(start(), "kabag.demo", "dibuat-di-sesi-demo").error[0].value
     assert "kabag.demo" in auth.demo_password_warning(engine)
+
+
+def with_cookie(monkeypatch: pytest.MonkeyPatch, token: str | None) -> AppTest:
+    """A new tab (a reload) whose browser sends the session cookie ``token``."""
+    from kipp.ui import access as ui_access
+
+    monkeypatch.setattr(ui_access, "_session_cookie", lambda: token)
+    return start()
+
+
+def test_a_reload_keeps_the_sign_in_and_signing_out_ends_it_on_every_tab(
+    accounts_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = sign_in(start(), "juri1")
+    token = first.session_state["sign_in_token"]
+    assert token and token not in str(auth.list_users(db.get_engine(accounts_url)).to_dict())
+    reloaded = with_cookie(monkeypatch, token)
+    assert not reloaded.exception and reloaded.title[0].value == "Input nilai"
+    other_tab = with_cookie(monkeypatch, token)
+    next(b for b in reloaded.sidebar.button if b.label == "Keluar").click().run()
+    assert reloaded.title[0].value == "Masuk"
+    other_tab.run()  # the next click on the other tab finds the session gone
+    assert other_tab.title[0].value == "Masuk"
+    assert any("keluar" in toast.value for toast in other_tab.toast)
+    first.run()
+    assert first.title[0].value == "Masuk"
+    assert with_cookie(monkeypatch, token).title[0].value == "Masuk"  # the old cookie no longer signs in
+
+
+def test_a_forged_or_expired_cookie_signs_nobody_in(accounts_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = with_cookie(monkeypatch, "bukan-token-yang-pernah-dibuat-sama-sekali")
+    assert not at.exception and shows_sign_in(at)
+    engine = db.get_engine(accounts_url)
+    token = auth.start_session(
+        engine, auth.account(engine, "pimpinan"), now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=13)
+    )
+    at = with_cookie(monkeypatch, token)
+    assert shows_sign_in(at) and any("habis" in toast.value for toast in at.toast)
+
+
+def display_tab(token: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["screen"] = "big"
+    at.query_params["display"] = token
+    return at.run()
+
+
+REVOKED = "Tautan layar ini sudah dicabut atau tidak berlaku. Minta tautan baru kepada panitia."
+
+
+def test_a_display_link_shows_its_edition_big_screen_without_sign_in_until_revoked(accounts_url: str) -> None:
+    engine = db.get_engine(accounts_url)
+    organizer = Actor("panitia", "organizer")
+    token = auth.create_display_link(engine, actor=organizer, year=2023, label="Proyektor aula")
+    at = display_tab(token)
+    assert not at.exception and not at.error
+    assert not at.text_input and not at.sidebar.selectbox and not at.sidebar.button  # no sign-in, no menu
+    assert "2023" in " ".join(str(element.value) for element in at.main if hasattr(element, "value"))
+    link_id = int(auth.display_links(engine, 2023)["id"].iloc[0])
+    auth.revoke_display_link(engine, actor=organizer, link_id=link_id)
+    at.run()
+    assert [e.value for e in at.error] == [REVOKED]
+    assert not at.text_input and not at.dataframe
+    assert [e.value for e in display_tab("tebakan-token-acak").error] == [REVOKED]
+
+
+def test_a_viewer_picks_only_published_editions_and_is_told_when_asking_for_another(accounts_url: str) -> None:
+    engine = db.get_engine(accounts_url)
+    make_edition(engine, year=2025, status="scoring")
+    auth.create_user(
+        engine, actor=Actor("cli", "organizer"), username="kabag", role="viewer", password="teropong-pimpinan-25"
+    )
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["edition"] = "2025"
+    at = sign_in(at.run(), "kabag", "teropong-pimpinan-25")
+    assert not at.exception
+    picker = at.sidebar.selectbox[0]
+    assert 2025 not in picker.options and "2025" not in " ".join(picker.options)
+    assert picker.value == 2023
+    assert [w.value for w in at.warning] == [
+        "Edisi 2025 belum diumumkan, jadi hasilnya belum bisa Anda lihat. Ditampilkan edisi 2023."
+    ]
+
+
+def test_an_organizer_creates_a_display_link_sees_its_address_once_and_revokes_it(accounts_url: str) -> None:
+    at = sign_in(start(), "panitia")
+    at.switch_page("pages/admin.py").run()
+    next(w for w in at.text_input if w.label == "Label (mis. Proyektor aula)").input("Proyektor <b>aula</b>")
+    at = next(b for b in at.button if b.label == "Buat tautan layar").click().run()
+    assert not at.exception
+    address = at.code[0].value
+    assert "/live?screen=big&display=" in address
+    token = address.rsplit("=", 1)[1]
+    engine = db.get_engine(accounts_url)
+    assert auth.display_year(engine, token) == 2023  # the edition picked in the sidebar
+    assert "Proyektor <b>aula</b>" in [text.value for text in at.text]  # the label as plain text
+    at.run()
+    assert not at.code  # the address is shown once
+    at = next(b for b in at.button if b.label == "Cabut").click().run()
+    assert auth.display_year(engine, token) is None
+    assert any(text.value.startswith("dicabut") for text in at.text)

@@ -23,7 +23,9 @@ The package, lowest layer first (each module imports only those above it):
 - :mod:`kipp.auth.guard`: whether the database holds real data, and the demo accounts it stops;
 - :mod:`kipp.auth.signin`: the sign-in throttle, :func:`authenticate`, :class:`Account`, :func:`refresh`;
 - :mod:`kipp.auth.accounts`: creating and changing accounts, listing them, linking jurors;
-- :mod:`kipp.auth.demo`: the demo accounts of a demo database and their public password.
+- :mod:`kipp.auth.demo`: the demo accounts of a demo database and their public password;
+- :mod:`kipp.auth.sessions`: sign-in sessions that survive a reload (a token in a cookie, its hash stored);
+- :mod:`kipp.auth.display`: projector display links (one edition's big screen without an account).
 
 Everything public is importable from ``kipp.auth`` itself.
 """
@@ -40,6 +42,14 @@ from kipp.auth.demo import (
     demo_accounts_on_offer,
     describe_demo_accounts,
     ensure_demo_accounts,
+)
+from kipp.auth.display import (
+    DISPLAY_PARAM,
+    create_display_link,
+    display_links,
+    display_path,
+    display_year,
+    revoke_display_link,
 )
 from kipp.auth.guard import (
     demo_block,
@@ -59,6 +69,15 @@ from kipp.auth.passwords import (
     normalise_username,
     password_problems,
     verify_password,
+)
+from kipp.auth.sessions import (
+    SESSION_ENDED,
+    SESSION_EXPIRED,
+    end_session,
+    resume,
+    session_lifetime,
+    start_session,
+    token_hash,
 )
 from kipp.auth.signin import (
     ACCOUNT_MAX_WAIT,
@@ -94,6 +113,7 @@ __all__ = [
     "DEMO_LOCK",
     "DEMO_PASSWORD",
     "DEMO_STAFF",
+    "DISPLAY_PARAM",
     "FIRST_DELAY",
     "FREE_ATTEMPTS",
     "INACTIVE",
@@ -103,6 +123,8 @@ __all__ = [
     "LOCK_DURATION",
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
+    "SESSION_ENDED",
+    "SESSION_EXPIRED",
     "SIGNED_OUT_DEMO",
     "SIGNED_OUT_INACTIVE",
     "SIGNED_OUT_PASSWORD",
@@ -118,12 +140,17 @@ __all__ = [
     "account_wait_until",
     "add_demo_accounts",
     "authenticate",
+    "create_display_link",
     "create_user",
     "demo_accounts_on_offer",
     "demo_block",
     "demo_password_usernames",
     "demo_password_warning",
     "describe_demo_accounts",
+    "display_links",
+    "display_path",
+    "display_year",
+    "end_session",
     "ensure_demo_accounts",
     "generate_password",
     "hash_password",
@@ -139,7 +166,12 @@ __all__ = [
     "refresh",
     "reset_password",
     "resolve_juror",
+    "resume",
+    "revoke_display_link",
+    "session_lifetime",
     "set_active",
     "set_password",
+    "start_session",
+    "token_hash",
     "verify_password",
 ]

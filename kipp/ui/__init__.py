@@ -7,15 +7,22 @@ Pages stay thin: they read widgets, call these helpers and ``kipp`` functions, a
 """
 
 from kipp.ui.access import (
+    SESSION_COOKIE,
     USER_KEY,
     current_account,
     database_fault,
+    display_edition,
+    display_requested,
     guard,
+    pick_edition,
     public_live,
     refreshed_account,
     require_role,
     require_role_or_public,
+    sign_in,
     sign_out,
+    watch_display,
+    write_cookie,
 )
 from kipp.ui.cache import (
     EDITION_KEY,
@@ -81,6 +88,7 @@ from kipp.ui.format import (
 __all__ = [
     "EDITION_KEY",
     "LANG_KEY",
+    "SESSION_COOKIE",
     "STYLED_ROWS_MAX",
     "USER_KEY",
     "accounts",
@@ -99,6 +107,8 @@ __all__ = [
     "demo_accounts",
     "demo_password_warning",
     "deviations",
+    "display_edition",
+    "display_requested",
     "document",
     "edition_data",
     "edition_picker",
@@ -126,6 +136,7 @@ __all__ = [
     "number_text",
     "official_method",
     "panel_agreement",
+    "pick_edition",
     "plain",
     "progress",
     "public_live",
@@ -137,6 +148,7 @@ __all__ = [
     "selected_year",
     "severity_by_criterion",
     "sheet_feedback",
+    "sign_in",
     "sign_out",
     "signed",
     "t",
@@ -144,4 +156,6 @@ __all__ = [
     "unlinked_panels",
     "uploaded_data",
     "visible_editions",
+    "watch_display",
+    "write_cookie",
 ]

@@ -64,9 +64,9 @@ def editions() -> pd.DataFrame:
     return editions_table(engine(), db.default_url())
 
 
-def edition_picker() -> int | None:
-    """The edition selector shared by all pages; returns the selected year."""
-    table = editions()
+def edition_picker(table: pd.DataFrame | None = None) -> int | None:
+    """The edition selector shared by all pages (over ``table``, all editions by default); returns the selected year."""
+    table = editions() if table is None else table
     if table.empty:
         return None
     labels = {

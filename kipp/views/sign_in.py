@@ -1,7 +1,9 @@
 """The sign-in form: username and password, with a clear reason when refused.
 
 Shown by the navigation to a visitor who is not signed in, and by any page such a visitor
-reaches another way (a typed address, the first visit to a fresh server).
+reaches another way (a typed address, the first visit to a fresh server).  The demo accounts
+of a demo database are listed below the form, but never on a big screen (``?screen=big``):
+a projector shows the room, not passwords.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ def render() -> None:
             except auth.SignInRefused as refused:
                 st.error(refused.problem.text(ui.lang()), icon=":material/lock:")
             else:
-                st.session_state[ui.USER_KEY] = account
+                ui.sign_in(account)
                 st.rerun()
+    if st.query_params.get("screen") == "big":
+        return
     demo = ui.demo_accounts()
     if demo:
         with st.expander(ui.t("auth.demo.heading"), icon=":material/science:"):
