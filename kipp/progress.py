@@ -6,7 +6,7 @@ so a status or a total here is the one the ranking counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -49,7 +49,9 @@ def cell_statuses(data: EditionData) -> np.ndarray:
     """
     names = np.array(CELL_STATUSES)
     by_name = np.argsort(names)
-    status = status_matrix(lay_out(data))
+    # Laid out as if every entry competed, so a withdrawn entry's own jurors are told apart from the rest.
+    as_competing = replace(data, entries=data.entries.drop(columns="entry_status", errors="ignore"))
+    status = status_matrix(lay_out(as_competing))
     codes = by_name[np.searchsorted(names[by_name], status)] if status.size else status.astype(int)
     left = entry_statuses(data.entries.reset_index(drop=True)).to_numpy()
     owed = [CELL_STATUSES.index(name) for name in (SHEET_DONE, SHEET_PARTIAL, SHEET_MISSING)]

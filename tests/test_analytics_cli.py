@@ -26,7 +26,12 @@ def test_json_gives_the_figures_of_the_edition(demo_url: str, capsys: pytest.Cap
     assert cli.main(["agreement", "--edition", "2023", "--format", "json", "--db", demo_url]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert list(printed) == [*analytics.AGREEMENT_KEYS, "sessions"]
-    assert len(printed.pop("sessions")) == 1  # one panel scores every entry
+    sessions = printed.pop("sessions")  # day 1 in Pinus with the whole panel, day 2 in two rooms of two
+    assert [(s["room"], len(s["jurors"])) for s in sessions] == [
+        ("Ruang Pinus", 4),
+        ("Ruang Eboni", 2),
+        ("Ruang Meranti", 2),
+    ]
     expected = analytics.agreement(queries.load_edition(db.get_engine(demo_url), 2023))
     assert printed == pytest.approx(expected)
     assert printed["n_entries"] == 16 and printed["n_jurors"] == 4  # day 1's entries: every juror scored them
