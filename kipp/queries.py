@@ -25,6 +25,7 @@ from kipp.models import (
     AuditLog,
     Criterion,
     Edition,
+    EditionLogo,
     Entry,
     Feedback,
     Institution,
@@ -102,6 +103,20 @@ def edition_record(engine: Engine, year: int) -> dict[str, Any]:
         if edition is None:
             raise EditionNotFound(year)
         return edition.model_dump()
+
+
+def edition_logo(engine: Engine, year: int) -> tuple[str, bytes] | None:
+    """The edition's stored logo as (media type, bytes), or None when it has none (raises EditionNotFound)."""
+    statement = (
+        select(Edition.id, EditionLogo.media_type, EditionLogo.content)
+        .outerjoin(EditionLogo, EditionLogo.edition_id == Edition.id)
+        .where(Edition.year == year)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(statement).first()
+    if row is None:
+        raise EditionNotFound(year)
+    return None if row.content is None else (row.media_type, bytes(row.content))
 
 
 def data_version(engine: Engine, year: int) -> tuple[Any, ...]:

@@ -209,3 +209,56 @@ def test_a_logo_that_is_not_png_or_jpeg_is_refused_on_the_page(
     at.file_uploader(key=f"event.logo.{YEAR}").set_value([("logo.png", svg, "image/png")]).run()
     at = next(b for b in at.button if b.label == "Simpan logo").click().run()
     assert _errors(at) == ["Logo harus berupa gambar PNG atau JPEG."]
+
+
+def _png() -> bytes:
+    """A real 2×2 PNG, as an organizer would upload."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _images(at: AppTest) -> list[str]:
+    """The captions of the images on the page (st.image)."""
+    return [caption for element in at.get("image") for caption in element.captions]
+
+
+def test_the_stored_logo_is_previewed_and_only_then_can_be_removed(
+    db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edition(engine, scores=False)
+    at = _app(db_url, monkeypatch, _edition_tab).run()
+    remove = translate("event.remove_logo", "id")
+    assert not any(b.label == remove for b in at.button)  # nothing to remove yet
+    assert translate("event.no_logo", "id") in [c.value for c in at.caption]
+    assert _images(at) == []
+
+    at.file_uploader(key=f"event.logo.{YEAR}").set_value([("logo.png", _png(), "image/png")]).run()
+    assert _images(at) == [translate("event.logo_new", "id")]  # the upload's preview, not saved yet
+    at = _click(at, "event.save_logo")
+    assert not at.error, _errors(at)
+    assert queries.edition_logo(engine, YEAR) == ("image/png", _png())
+    assert translate("event.logo_stored", "id") in _images(at)
+
+    at.file_uploader(key=f"event.logo.{YEAR}").set_value([]).run()
+    assert _images(at) == [translate("event.logo_stored", "id")]
+    at = _click(at, "event.remove_logo")
+    assert at.success[0].value == translate("event.logo_removed", "id")
+    assert queries.edition_logo(engine, YEAR) is None
+    assert _images(at) == [] and not any(b.label == remove for b in at.button)
+
+
+def test_a_damaged_stored_logo_is_named_and_can_still_be_removed(
+    db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edition(engine, scores=False)
+    services.set_logo(engine, actor=ORGANIZER, year=YEAR, content=_png()[:40])  # a PNG cut short
+    at = _app(db_url, monkeypatch, _edition_tab).run()
+    assert not at.exception
+    assert translate("event.logo_unreadable", "id") in [w.value for w in at.warning]
+    at = _click(at, "event.remove_logo")
+    assert queries.edition_logo(engine, YEAR) is None

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from sqlalchemy import Engine
 
-from kipp import adjustment, audit, i18n, scoring, services, sheets, ui
+from kipp import adjustment, audit, db, i18n, queries, scoring, services, sheets, ui
 from kipp.choices import METHODS
 from kipp.models import EditionStatus
 
@@ -210,6 +211,26 @@ def _official_method(year: int, status: str, data: scoring.EditionData) -> None:
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _logo(_engine: Engine, url: str, year: int, version: tuple[Any, ...]) -> tuple[str, bytes] | None:
+    """The stored logo, cached by edition and data version (saving or removing it bumps the version)."""
+    return queries.edition_logo(_engine, year)
+
+
+def stored_logo(year: int) -> tuple[str, bytes] | None:
+    """The edition's stored logo as (media type, bytes), or None."""
+    return _logo(ui.engine(), db.default_url(), year, ui.data_version(year))
+
+
+def _preview(content: bytes, caption: str) -> None:
+    """A small image of a logo; a file whose first bytes say PNG or JPEG but that does not decode
+    gets a warning instead of breaking the page."""
+    try:
+        st.image(content, width=160, caption=caption)
+    except OSError:  # PIL cannot read it (UnidentifiedImageError, truncated file)
+        st.warning(ui.t("event.logo_unreadable"), icon=":material/broken_image:")
+
+
 def _title_and_logo(year: int) -> None:
     st.subheader(ui.t("event.heading"))
     title_column, logo_column = st.columns(2)
@@ -231,7 +252,12 @@ def _title_and_logo(year: int) -> None:
         )
         st.caption(ui.t("event.logo_help"))
         if upload is not None and services.logo_media_type(upload.getvalue()) is not None:
-            st.image(upload.getvalue(), width=160)
+            _preview(upload.getvalue(), ui.t("event.logo_new"))
+        stored = stored_logo(year)
+        if stored is None:
+            st.caption(ui.t("event.no_logo"))
+        else:
+            _preview(stored[1], ui.t("event.logo_stored"))
         save, remove = st.columns(2)
         if upload is not None and save.button(ui.t("event.save_logo"), key="event.logo.save"):
             content = upload.getvalue()
@@ -239,7 +265,7 @@ def _title_and_logo(year: int) -> None:
                 lambda: services.set_logo(ui.engine(), actor=actor(), year=year, content=content),
                 ui.t("event.logo_saved"),
             )
-        if remove.button(ui.t("event.remove_logo"), key="event.logo.remove"):
+        if stored is not None and remove.button(ui.t("event.remove_logo"), key="event.logo.remove"):
             run_write(
                 lambda: services.set_logo(ui.engine(), actor=actor(), year=year, content=None),
                 ui.t("event.logo_removed"),
