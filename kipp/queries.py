@@ -27,6 +27,7 @@ from kipp.models import (
     Edition,
     EditionLogo,
     Entry,
+    EntryStatus,
     Feedback,
     Institution,
     Juror,
@@ -556,6 +557,23 @@ def search_entries(engine: Engine, text: str, limit: int = 200) -> pd.DataFrame:
         .limit(limit)
     )
     columns = ["year", "entry_id", "code", "title", "institution", "institution_type", "category"]
+    with engine.connect() as connection:
+        return _frame(connection, statement, columns)
+
+
+def entries_out_of_competition(engine: Engine) -> pd.DataFrame:
+    """Withdrawn and absent entries of every edition (rankings leave them out; a unit's history still lists them).
+
+    Newest edition first.  Columns: year, entry_id, code, title, institution, entry_status.
+    """
+    statement = (
+        select(Edition.year, Entry.id, Entry.code, Entry.title, Institution.name, Entry.status)
+        .join(Edition, Edition.id == Entry.edition_id)
+        .join(Institution, Institution.id == Entry.institution_id)
+        .where(Entry.status != EntryStatus.competing.value)
+        .order_by(Edition.year.desc(), Entry.code)
+    )
+    columns = ["year", "entry_id", "code", "title", "institution", "entry_status"]
     with engine.connect() as connection:
         return _frame(connection, statement, columns)
 

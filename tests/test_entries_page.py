@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from streamlit.testing.v1 import AppTest
 
-from kipp import theme
+from kipp import db, theme
 from kipp.auth import Account
+from kipp.models import Edition, Entry
 from tests.factories import make_edition, seat_sessions
 
 # The module-scoped demo database with accounts is shared with the Trends page tests.
@@ -99,3 +101,68 @@ def test_the_card_and_history_rank_by_the_editions_official_method(
     assert any("metode resmi edisi ini: Median" in c.value for c in at.caption)
     history = next(frame.value for frame in at.dataframe if "award" in frame.value.columns)
     assert history.set_index("code").loc["E1", ["score", "rank"]].tolist() == ["90,00", "1"]
+
+
+def _unit_over_two_editions(engine: Engine) -> None:
+    """SMPN 1 Malang: 2039 published (E1 Juara 1, E2 withdrawn after two sheets), 2040 in scoring (E1 leads)."""
+    jurors = ("Juri A", "Juri B")
+    criteria = ("Kebaruan", "Efektif")
+
+    def sheets(totals: dict[str, int]) -> dict[tuple[str, str, str], float]:
+        return {(code, juror, c): value for code, value in totals.items() for juror in jurors for c in criteria}
+
+    entries = [("E1", "Sekolah Hijau", "SMPN 1 Malang"), ("E2", "Kantin Jujur", "SMPN 1 Malang")]
+    entries += [("E3", "Pasar Digital", "Dinas Perdagangan")]
+    ids = make_edition(engine, year=2039, jurors=jurors, entries=entries, scores=sheets({"E1": 90, "E2": 95, "E3": 70}))
+    with db.write_session(engine) as session:
+        session.execute(
+            update(Entry).where(Entry.id == ids["entries"]["E2"]).values(status="withdrawn", status_reason="Mundur")
+        )
+        session.execute(update(Edition).where(Edition.year == 2039).values(status="published"))
+    entries = [("E1", "Sekolah Hijau Lanjutan", "SMPN 1 Malang"), ("E2", "Pasar Digital 2", "Dinas Perdagangan")]
+    make_edition(engine, year=2040, jurors=jurors, entries=entries, scores=sheets({"E1": 88, "E2": 80}))
+
+
+def _organizer_page(db_url: str, monkeypatch: pytest.MonkeyPatch, lang: str) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(PAGES / "entries.py"), default_timeout=90)
+    at.session_state["user"] = ORGANIZER
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark", "withdrawn"), [("id", "sementara", "Mengundurkan diri"), ("en", "provisional", "Withdrawn")]
+)
+def test_the_units_history_marks_provisional_awards_and_lists_withdrawn_entries(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch, lang: str, mark: str, withdrawn: str
+) -> None:
+    _unit_over_two_editions(engine)
+    at = _organizer_page(db_url, monkeypatch, lang)
+    at.text_input(key="entries_search").input("SMPN 1 Malang").run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Sekolah Hijau Lanjutan"  # newest first: the 2040 entry, still in scoring
+    award = "Penghargaan" if lang == "id" else "Award"
+    assert {m.label: m.value for m in at.metric}[award] == f"Juara 1 ({mark})"
+    history = next(frame.value for frame in at.dataframe if "entry_status" in frame.value.columns)
+    rows = history.set_index(["year", "code"])
+    assert rows.loc[(2040, "E1"), "award"] == f"Juara 1 ({mark})"  # 2040 is in scoring: not final yet
+    assert rows.loc[(2039, "E1"), "award"] == "Juara 1"  # published: final, no mark
+    # E2 of 2039 withdrew: listed with its status, after the unit's ranked entry of that edition, no score or rank.
+    assert rows.loc[(2039, "E2"), ["score", "rank", "entry_status"]].tolist() == ["–", "–", withdrawn]
+    assert pd.isna(rows.loc[(2039, "E2"), "award"])
+    assert history["code"].tolist() == ["E1", "E1", "E2"] and history["year"].tolist() == [2040, 2039, 2039]
+    assert any(c.value in ("Ikut dalam 2 edisi.", "Took part in 2 editions.") for c in at.caption)
+
+
+def test_a_withdrawn_entrys_card_says_it_left_the_competition(
+    engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _unit_over_two_editions(engine)
+    at = _organizer_page(db_url, monkeypatch, "id")
+    at.text_input(key="entries_search").input("Kantin Jujur").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Peringkat"], metrics["Nilai"], metrics["Penghargaan"]) == ("–", "–", "–")
+    assert at.info[0].value.startswith("Inovasi ini mengundurkan diri")

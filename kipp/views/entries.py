@@ -1,14 +1,18 @@
 """Entries sections: the search results, an entry's card, its feedback and advancement, and its
 unit's history across editions.  Organizers see each juror's sheet and name; viewers the
-panel's mean per criterion, and only for published editions.
+panel's mean per criterion, and only for published editions.  Awards of an edition still in
+scoring read "(sementara)"; withdrawn and absent entries are shown with their status.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
 
-from kipp import i18n, trends, ui
+from kipp import db, i18n, queries, scoring, trends, ui
 from kipp.auth import Account
 from kipp.models import EditionStatus
 from kipp.progress import Explanation, explain
@@ -45,11 +49,15 @@ def _figures(explanation: Explanation) -> None:
     """Rank, score, award and jurors done, as four metrics."""
     result = explanation.row
     rank_column, score_column, award_column, jurors_column = st.columns(4)
+    award = scoring.shown_awards(pd.DataFrame([result]), ui.t("award.provisional_mark")).iloc[0]
     rank_column.metric(ui.t("column.rank"), "–" if pd.isna(result["rank"]) else str(result["rank"]), border=True)
     score_column.metric(ui.t("column.score"), i18n.format_number(result["score"], ui.lang()), border=True)
-    award_column.metric(ui.t("column.award"), "–" if pd.isna(result["award"]) else str(result["award"]), border=True)
+    award_column.metric(ui.t("column.award"), "–" if pd.isna(award) else str(award), border=True)
     jurors_column.metric(ui.t("entries.jurors_done"), f"{result['jurors']} / {result['panel']}", border=True)
-    if result["provisional"]:
+    status = result.get("entry_status", scoring.COMPETING)
+    if status != scoring.COMPETING:
+        st.info(ui.t(f"entries.left.{status}"), icon=":material/do_not_disturb_on:")
+    elif result["provisional"]:
         st.warning(ui.t("entries.provisional"), icon=":material/hourglass_top:")
 
 
@@ -142,15 +150,40 @@ def advancement(sent: pd.DataFrame) -> None:
         st.markdown(ui.t("entries.advancement_line", round=ui.plain(step.round), year=step.round_year, result=result))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _out_of_competition(_engine: Engine, url: str, version: tuple[Any, ...]) -> pd.DataFrame:
+    """Withdrawn and absent entries of every edition, cached by the data fingerprint of all editions."""
+    return queries.entries_out_of_competition(_engine)
+
+
+def unit_rows(results: pd.DataFrame, left: pd.DataFrame, unit: str, years: list[int]) -> pd.DataFrame:
+    """The unit's entries in ``years``, newest edition first: its ranked and provisional entries
+    (``results``, in rank order) then, within each edition, its withdrawn or absent ones (``left``:
+    no score, rank or award).  Columns of ``results`` plus ``entry_status``."""
+    ranked = trends.unit_history(results, unit).assign(entry_status=scoring.COMPETING)
+    out = left[left["institution"] == unit].assign(final=True).reindex(columns=ranked.columns)
+    parts = [part for part in (ranked, out) if len(part)]
+    rows = pd.concat(parts, ignore_index=True) if len(parts) == 2 else (parts[0] if parts else ranked)
+    rows = rows[rows["year"].isin(years)]
+    return rows.sort_values("year", ascending=False, kind="stable", ignore_index=True)
+
+
 def history(all_results: pd.DataFrame, unit: str, years: list[int]) -> None:
-    """The unit's entries across the editions in ``years``, with their results."""
+    """The unit's entries across the editions in ``years``, with their results and status."""
     st.header(ui.t("entries.history", unit=ui.plain(unit)))
-    shown = trends.unit_history(all_results, unit)
-    shown = shown[shown["year"].isin(years)]
+    left = _out_of_competition(ui.engine(), db.default_url(), ui.all_data_version())
+    shown = unit_rows(all_results, left, unit, years)
+    competed = shown.loc[shown["entry_status"] == scoring.COMPETING, "year"].nunique()
+    shown = shown.assign(
+        award=scoring.shown_awards(shown, ui.t("award.provisional_mark")),
+        entry_status=shown["entry_status"].map(lambda status: ui.t(f"panels.entry_status.{status}")),
+    )
     st.dataframe(
         ui.award_styled(
             ui.localised(
-                ui.localised(shown[["year", "code", "title", "score", "rank", "award"]], ["score"]), ["rank"], 0
+                ui.localised(shown[["year", "code", "title", "score", "rank", "award", "entry_status"]], ["score"]),
+                ["rank"],
+                0,
             ),
             positions=shown["tier_position"],
         ),
@@ -163,6 +196,7 @@ def history(all_results: pd.DataFrame, unit: str, years: list[int]) -> None:
             "score": ui.number_text(ui.t("column.score")),
             "rank": ui.number_text(ui.t("column.rank")),
             "award": ui.t("column.award"),
+            "entry_status": ui.t("entries.column.entry_status"),
         },
     )
-    st.caption(ui.t("entries.history_note", n=shown["year"].nunique()))
+    st.caption(ui.t("entries.history_note", n=competed))
