@@ -728,18 +728,19 @@ def set_entry_jurors(
 # --- entries leaving the competition -------------------------------------------------------
 
 
-def _published_problems(edition: Edition) -> list[Problem]:
-    if edition.status != EditionStatus.published.value:
+def _final_problems(edition: Edition) -> list[Problem]:
+    """Refuse a change to who competes or how they rank once the results are final (locked or published)."""
+    if not scoring.awards_final(edition.status):
         return []
-    message = f"Edition {edition.year} is published: its results can no longer change"
-    return [Problem("services.edition_published", message, {"year": edition.year})]
+    message = f"Edition {edition.year} is {edition.status}: its results are final and can no longer change"
+    return [Problem("services.results_final", message, {"year": edition.year})]
 
 
 def set_entry_status(engine: Engine, *, actor: Actor, entry_id: int, status: str, reason: str) -> bool:
     """Mark an entry withdrawn or absent (it leaves the ranking and the jurors' queues), or competing again.
 
     A written reason is required (kept on the entry and in the audit log); refused once the
-    edition is published.  Returns whether the status changed.
+    edition is locked, when its awards are final.  Returns whether the status changed.
     """
     problems = _organizer_problems(actor) + _reason_problems(reason, required=True)
     reason = _clean_reason(reason)
@@ -752,7 +753,7 @@ def set_entry_status(engine: Engine, *, actor: Actor, entry_id: int, status: str
         if entry is None:
             raise WriteRefused([Problem("services.unknown_entry", f"Entry {entry_id} does not exist")])
         edition = _locked_edition(session, entry.edition_id)
-        problems += _published_problems(edition)
+        problems += _final_problems(edition)
         if problems:
             raise WriteRefused(problems)
         if entry.status == status:
@@ -791,7 +792,7 @@ def set_official_method(engine: Engine, *, actor: Actor, year: int, method: str,
     """Choose the scoring method of the edition's published ranking (the default of every page and document).
 
     A written reason is required; refused for an unknown method, for the adjusted score
-    while the panels share no juror (no fair comparison), and once published.  Returns
+    while the panels share no juror (no fair comparison), and once locked (final).  Returns
     whether it changed.
     """
     problems = _organizer_problems(actor) + _reason_problems(reason, required=True)
@@ -802,7 +803,7 @@ def set_official_method(engine: Engine, *, actor: Actor, year: int, method: str,
         problems.append(Problem("services.unknown_method", message, {"method": method, "choices": choices}))
     with db.write_session(engine) as session:
         edition = _edition_of_year(session, year)
-        problems += _published_problems(edition)
+        problems += _final_problems(edition)
         if method == "adjusted" and method not in scoring.available_methods(queries.load_edition(engine, year)):
             message = "The rooms' panels share no juror, so the adjusted score cannot compare them"
             problems.append(Problem("services.method_unavailable", message, {"year": year}))

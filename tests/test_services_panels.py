@@ -234,10 +234,12 @@ def test_entry_status_needs_a_reason_is_audited_and_freezes_once_published(engin
 
     services.set_entry_status(engine, actor=ORGANIZER, entry_id=entry_id, status="competing", reason="Jadwal ulang")
     services.advance_status(engine, actor=ORGANIZER, year=YEAR, to="locked", reason="Tutup")
-    services.advance_status(engine, actor=ORGANIZER, year=YEAR, to="published")
-    with pytest.raises(WriteRefused) as refused:
+    with pytest.raises(WriteRefused) as refused:  # locked: the awards are final
         services.set_entry_status(engine, actor=ORGANIZER, entry_id=entry_id, status="absent", reason="Terlambat")
-    assert keys(refused) == {"services.edition_published"}
+    assert keys(refused) == {"services.results_final"}
+    with pytest.raises(WriteRefused) as refused:
+        services.set_official_method(engine, actor=ORGANIZER, year=YEAR, method="median", reason="Terlambat")
+    assert keys(refused) == {"services.results_final"}
 
 
 def test_official_method_is_validated_and_audited(engine: Engine, ids: dict) -> None:
