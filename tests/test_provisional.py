@@ -225,7 +225,7 @@ def live_db_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def open_page(url: str, monkeypatch: pytest.MonkeyPatch, page: str, year: int | None = None) -> AppTest:
-    """The dashboard as the organizer, in Indonesian, on ``pages/<page>.py`` (the newest edition unless ``year``)."""
+    """The dashboard as the organizer, in Indonesian, on ``app_pages/<page>.py`` (the newest edition or ``year``)."""
     monkeypatch.setenv("DATABASE_URL", url)
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=90)
@@ -234,7 +234,7 @@ def open_page(url: str, monkeypatch: pytest.MonkeyPatch, page: str, year: int | 
     if year is not None:
         at.session_state["edition"] = year
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
