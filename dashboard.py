@@ -19,15 +19,15 @@ from kipp.views import sign_in
 
 # page -> (file, title key, icon, url path); sections list pages in menu order.
 PAGES = {
-    "home": ("pages/home.py", "nav.home", ":material/home:", "home"),
-    "live": ("pages/live.py", "nav.live", ":material/leaderboard:", "live"),
-    "score": ("pages/score_entry.py", "nav.score", ":material/edit_note:", "score"),
-    "my_results": ("pages/my_results.py", "nav.my_results", ":material/person:", "my-results"),
-    "jurors": ("pages/jurors.py", "nav.jurors", ":material/groups:", "jurors"),
-    "trends": ("pages/trends.py", "nav.trends", ":material/trending_up:", "trends"),
-    "entries": ("pages/entries.py", "nav.entries", ":material/search:", "entries"),
-    "admin": ("pages/admin.py", "nav.admin", ":material/settings:", "admin"),
-    "audit": ("pages/audit.py", "nav.audit", ":material/history:", "audit"),
+    "home": ("app_pages/home.py", "nav.home", ":material/home:", "home"),
+    "live": ("app_pages/live.py", "nav.live", ":material/leaderboard:", "live"),
+    "score": ("app_pages/score_entry.py", "nav.score", ":material/edit_note:", "score"),
+    "my_results": ("app_pages/my_results.py", "nav.my_results", ":material/person:", "my-results"),
+    "jurors": ("app_pages/jurors.py", "nav.jurors", ":material/groups:", "jurors"),
+    "trends": ("app_pages/trends.py", "nav.trends", ":material/trending_up:", "trends"),
+    "entries": ("app_pages/entries.py", "nav.entries", ":material/search:", "entries"),
+    "admin": ("app_pages/admin.py", "nav.admin", ":material/settings:", "admin"),
+    "audit": ("app_pages/audit.py", "nav.audit", ":material/history:", "audit"),
 }
 SECTIONS = {
     "nav.section_competition": ("home", "live", "score", "my_results"),
@@ -82,7 +82,7 @@ with ui.guard():  # the first use of the database: a fault shows what to check, 
     just_built = ui.ensure_database()
 
 
-if ui.display_requested():  # a projector: its edition's big screen and nothing else (pages/live.py)
+if ui.display_requested():  # a projector: its edition's big screen and nothing else (app_pages/live.py)
     with ui.guard():
         st.session_state[ui.EDITION_KEY] = ui.display_edition()  # a revoked link shows its message and stops
         ui.watch_display()

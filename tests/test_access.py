@@ -23,7 +23,7 @@ ACCOUNTS = {
 
 
 def run(page: str, account: Account | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / FILES.get(page, f"{page}.py")), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app_pages" / FILES.get(page, f"{page}.py")), default_timeout=120)
     if account is not None:
         at.session_state["user"] = account
     return at.run()

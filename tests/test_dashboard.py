@@ -108,5 +108,5 @@ def test_a_database_with_an_account_never_gets_demo_data(tmp_path: Path, monkeyp
 @pytest.mark.parametrize("page", ["live", "score_entry", "my_results", "jurors", "trends", "entries", "admin", "audit"])
 def test_every_page_opens(demo_app_url: str, page: str) -> None:
     at = run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception

@@ -18,7 +18,7 @@ from tests.factories import make_edition, seat_sessions
 # The module-scoped demo database with accounts is shared with the Trends page tests.
 from tests.test_trends_page import open_page, pages_db_fixture  # noqa: F401  (registers the pages_db fixture)
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 ORGANIZER = Account(username="panitia", role="organizer", juror_id=None, display_name="Panitia")
 
 

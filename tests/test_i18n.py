@@ -1,7 +1,7 @@
 """The interface text catalogue is complete in both languages and covers every key the code uses.
 
 Walks every locale file (each area's, including ones added later) and scans the source
-(dashboard.py, pages/, kipp/) with ``ast`` for keys passed to ``t``/``ui.t``/``translate``
+(dashboard.py, app_pages/, kipp/) with ``ast`` for keys passed to ``t``/``ui.t``/``translate``
 and to ``Problem`` (messages shown to users).  Keys built with f-strings are checked
 against the values they can take where those are known (statuses, unit types, methods …).
 """
@@ -20,7 +20,7 @@ from kipp.models import EditionStatus, InstitutionType, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
-    [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("kipp/**/*.py")],
+    [ROOT / "dashboard.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("kipp/**/*.py")],
 )
 TRANSLATORS = {"t", "translate"}
 KEYED_MESSAGES = {"Problem"}
@@ -102,7 +102,7 @@ def test_indonesian_is_not_a_copy_of_english() -> None:
 def test_every_literal_key_in_the_code_exists() -> None:
     catalogue = i18n.catalogue()
     found = list(used_keys())
-    assert any(where.startswith("pages/") for where, *_ in found)
+    assert any(where.startswith("app_pages/") for where, *_ in found)
     missing = [f"{where}:{line} {key}" for where, line, key, prefix in found if not prefix and key not in catalogue]
     assert not missing, "Keys used in the code but missing from kipp/locales:\n" + "\n".join(missing)
 

@@ -15,7 +15,7 @@ from kipp import db, demo, queries, scoring, theme, ui
 from kipp.auth import Account
 from tests.factories import make_edition, seat_sessions
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+PAGES = Path(__file__).resolve().parent.parent / "app_pages"
 ORGANIZER = Account(username="panitia", role="organizer", juror_id=None, display_name="Panitia")
 
 

@@ -19,7 +19,7 @@ from kipp.models import Edition, Entry, SessionSeat
 from kipp.services import submit_sheet
 from tests.factories import make_edition
 
-LIVE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")
+LIVE = str(Path(__file__).resolve().parent.parent / "app_pages" / "live.py")
 YEAR = 2031
 CRITERIA = (("Kebaruan", 1.0, 100.0), ("Efektif", 2.0, 100.0))
 ENTRIES = [(f"E{i}", f"Inovasi {i}", f"Unit {i}") for i in range(1, 5)]

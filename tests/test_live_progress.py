@@ -17,7 +17,7 @@ from kipp.views import live_progress
 from tests.factories import make_edition, seat_sessions
 from tests.test_scoring import ONE, make_data
 
-LIVE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")
+LIVE = str(Path(__file__).resolve().parent.parent / "app_pages" / "live.py")
 YEAR = 2036
 CRITERIA = (("Kebaruan", 1.0, 100.0), ("Efektif", 1.0, 100.0))
 JURORS = ("Juri A", "Juri B", "Juri C", "Juri D")

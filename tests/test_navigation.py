@@ -59,7 +59,7 @@ def opens(at: AppTest, page: str) -> bool:
     a fresh page registry, where a page whose URL equals its file name would run on its own.
     """
     try:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
     except ValueError:
         return False
     return True
@@ -91,15 +91,15 @@ def test_public_live_is_a_deployment_setting(accounts_url: str, monkeypatch: pyt
         at.secrets["KIPP_PUBLIC_LIVE"] = "1"
     at.run()
     assert [t.value for t in at.title] == ["Masuk"]
-    at.switch_page("pages/live.py").run()
+    at.switch_page("app_pages/live.py").run()
     assert not at.exception and "Papan peringkat" in at.title[0].value
-    at.switch_page("pages/trends.py").run()
+    at.switch_page("app_pages/trends.py").run()
     assert shows_sign_in(at)
 
 
 def test_without_public_live_the_live_address_asks_to_sign_in(accounts_url: str) -> None:
     at = start()
-    at.switch_page("pages/live.py").run()
+    at.switch_page("app_pages/live.py").run()
     assert not at.exception and shows_sign_in(at)
 
 
@@ -139,7 +139,7 @@ def test_sign_out_forgets_the_account_and_everything_typed(accounts_url: str) ->
     at = next(b for b in at.sidebar.button if b.label == "Keluar").click().run()
     assert at.title[0].value == "Masuk"
     assert "user" not in at.session_state and "score.cell.2023.1.1.1" not in at.session_state
-    at.switch_page("pages/score_entry.py").run()
+    at.switch_page("app_pages/score_entry.py").run()
     assert shows_sign_in(at)
 
 
@@ -304,7 +304,7 @@ def test_a_viewer_picks_only_published_editions_and_is_told_when_asking_for_anot
 
 def test_an_organizer_creates_a_display_link_sees_its_address_once_and_revokes_it(accounts_url: str) -> None:
     at = sign_in(start(), "panitia")
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("app_pages/admin.py").run()
     next(w for w in at.text_input if w.label == "Label (mis. Proyektor aula)").input("Proyektor <b>aula</b>")
     at = next(b for b in at.button if b.label == "Buat tautan layar").click().run()
     assert not at.exception

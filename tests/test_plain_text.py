@@ -100,7 +100,7 @@ def assert_plain(bodies: list[str]) -> None:
 
 
 def run(page: str, account: Account, **widgets: Any) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / PAGE_FILES[page]), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app_pages" / PAGE_FILES[page]), default_timeout=120)
     at.session_state["user"] = account
     at.session_state["edition"] = YEAR
     at.session_state["lang"] = "id"

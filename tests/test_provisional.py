@@ -225,16 +225,18 @@ def live_db_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def open_page(url: str, monkeypatch: pytest.MonkeyPatch, page: str, year: int | None = None) -> AppTest:
-    """The dashboard as the organizer, in Indonesian, on ``pages/<page>.py`` (the newest edition unless ``year``)."""
+    """The dashboard as the organizer, in Indonesian, on ``app_pages/<page>.py`` (the newest edition or ``year``)."""
     monkeypatch.setenv("DATABASE_URL", url)
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["user"] = auth.account(db.get_engine(url), ORGANIZER)
     at.session_state["lang"] = "id"
+    at.run()
+    # The edition is chosen once the app has run, as a visitor does; preset before the first run, AppTest
+    # puts the picker's label in the address, which the next run would take for a typed ?edition= request.
     if year is not None:
         at.session_state["edition"] = year
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 

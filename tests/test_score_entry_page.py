@@ -65,7 +65,7 @@ def save_button(at: AppTest):  # type: ignore[no-untyped-def]
 def test_walk_through_juror_scores_and_the_organizers_live_ranking_moves(engine: Engine) -> None:
     # The organizer opens scoring on the Admin page.
     organizer = sign_in(start(), "panitia")
-    organizer.switch_page("pages/admin.py").run()
+    organizer.switch_page("app_pages/admin.py").run()
     organizer.checkbox[0].check()
     organizer = next(b for b in organizer.button if b.label == "Buka penilaian").click().run()
     assert any("Penilaian berlangsung" in s.value for s in organizer.success)
@@ -98,7 +98,7 @@ def test_walk_through_juror_scores_and_the_organizers_live_ranking_moves(engine:
     after = scoring.leaderboard(queries.load_edition(engine, YEAR)).set_index("code")
     assert after.loc["K24-001", "jurors"] == 1 and after.loc["K24-001", "provisional"]
     assert after["rank"].isna()["K24-001"]  # one sheet of the panel: listed, not ranked yet
-    organizer.switch_page("pages/live.py").run()
+    organizer.switch_page("app_pages/live.py").run()
     assert not organizer.exception
     shown = " ".join(str(frame.value.to_dict()) for frame in organizer.dataframe)
     assert "K24-001" in shown or "SIGAP Antrean" in shown
@@ -200,7 +200,7 @@ def test_an_organizer_corrects_a_jurors_score_only_with_a_reason(engine: Engine)
         values=dict.fromkeys(known["criteria"], 58),
     )
     at = sign_in(start(), "panitia")
-    at.switch_page("pages/score_entry.py").run()
+    at.switch_page("app_pages/score_entry.py").run()
     at.selectbox(key=f"score.juror.{YEAR}").select(juror).run()
     at.selectbox(key=f"score.pick.{YEAR}.{juror}").select(entry).run()
     cells(at, YEAR, juror, entry, known["criteria"])[0].set_value(85)
@@ -230,7 +230,7 @@ def test_a_recused_entry_is_done_for_the_juror_and_shown_as_such(engine: Engine)
 def test_admin_manages_recusals_and_shows_weights(engine: Engine) -> None:
     open_scoring(engine)
     at = sign_in(start(), "panitia")
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("app_pages/admin.py").run()
     at.text_input(key="recuse.reason").input("Juri mantan pembina tim")
     at = next(b for b in at.button if b.label == "Catat mundur").click().run()
     assert any("tercatat mundur" in s.value for s in at.success)
@@ -240,7 +240,7 @@ def test_admin_manages_recusals_and_shows_weights(engine: Engine) -> None:
 
 def test_admin_creates_an_account_and_shows_its_password_once(engine: Engine) -> None:
     at = sign_in(start(), "panitia")
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("app_pages/admin.py").run()
     form = {w.label: w for w in at.text_input}
     form["Nama pengguna"].input("pimpinan.sekda")
     at = next(b for b in at.button if b.label == "Buat akun").click().run()
@@ -262,7 +262,7 @@ def test_the_audit_page_lists_changes_with_filters_and_a_csv(engine: Engine) -> 
         values=dict.fromkeys(known["criteria"], 70),
     )
     at = sign_in(start(), "panitia")
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("app_pages/audit.py").run()
     trail = at.dataframe[0].value
     assert {"score.create", "edition.status", "user.create"} <= set(trail["action"])
     at.multiselect(key="audit.actors").select("juri1").run()
@@ -274,7 +274,7 @@ def test_the_audit_page_lists_changes_with_filters_and_a_csv(engine: Engine) -> 
 
 def test_admin_keeps_the_open_tab_and_toasts_the_import_result(engine: Engine) -> None:
     at = sign_in(start(), "panitia")
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("app_pages/admin.py").run()
     at.session_state["admin_tab"] = "Impor & ekspor"  # the organizer is on the Import tab
     at.session_state["ingest_done"] = "Impor selesai: kipp-2025.xlsx ke edisi 2025"  # what a finished import leaves
     at.run()

@@ -35,13 +35,13 @@ def pages_db_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def open_page(url: str, monkeypatch: pytest.MonkeyPatch, page: str, role: str, lang: str) -> AppTest:
-    """Run the dashboard signed in with ``role`` in ``lang`` and switch to ``pages/<page>.py``."""
+    """Run the dashboard signed in with ``role`` in ``lang`` and switch to ``app_pages/<page>.py``."""
     monkeypatch.setenv("DATABASE_URL", url)
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["user"] = auth.account(db.get_engine(url), ACCOUNTS[role])
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -62,7 +62,7 @@ def _dashboard_pages() -> dict[str, tuple[str, ...]]:
 def _page_checks() -> dict[str, str]:
     """Each page file's first statement after its imports and docstring, by file name."""
     checks = {}
-    for page in sorted(ROOT.glob("pages/*.py")):
+    for page in sorted(ROOT.glob("app_pages/*.py")):
         body = ast.parse(page.read_text(encoding="utf-8")).body
         first = next(node for node in body if not _preamble(node))
         checks[page.name] = ast.unparse(first)
@@ -79,8 +79,15 @@ def test_every_page_first_checks_who_may_open_it_against_the_shared_table() -> N
         assert checks[Path(path).name].endswith(f"ui.{helper}('{name}')"), path
 
 
+def test_no_page_file_sits_where_streamlit_would_list_it_by_file_name() -> None:
+    """A pages/ folder beside dashboard.py makes a fresh server list raw file names ("admin", "audit")."""
+    assert not (ROOT / "pages").exists()
+    for path, *_ in _dashboard_pages().values():
+        assert Path(path).parent.name == "app_pages" and (ROOT / path).is_file(), path
+
+
 def test_no_private_streamlit_machinery() -> None:
-    for path in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("kipp/**/*.py")]:
+    for path in [ROOT / "dashboard.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("kipp/**/*.py")]:
         text = path.read_text(encoding="utf-8")
         assert "_getframe" not in text and "streamlit.runtime" not in text, path
 

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, text
 from kipp import db, queries, scoring
 from kipp.bench.scales import Scale
 
-PAGES = {"live": "pages/live.py", "jurors": "pages/jurors.py", "trends": "pages/trends.py"}
+PAGES = {"live": "app_pages/live.py", "jurors": "app_pages/jurors.py", "trends": "app_pages/trends.py"}
 UI_MODULES = ("streamlit", "plotly")
 BOOTSTRAP_RESAMPLES = 1000
 IMPORT_YEAR = 2099  # the edition a benchmark workbook is imported into

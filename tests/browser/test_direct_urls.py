@@ -1,9 +1,9 @@
 """A fresh server's first visitor cannot reach a page without signing in by typing its address.
 
-Until st.navigation has run once in a server process, Streamlit serves files in pages/ as an
-old-style multipage app, without dashboard.py; every page's first line (ui.require_role) then
-shows the sign-in form itself.  Several tabs open at once, as on a presentation day, must all
-get the sign-in screen and no error.
+The page files live in app_pages/, which Streamlit does not serve as an old-style multipage
+app, so every address runs dashboard.py and its navigation; should a page run anyway, its first
+line (ui.require_role) shows the sign-in form itself.  Several tabs open at once, as on a
+presentation day, must all get the sign-in screen and no error.
 """
 
 from __future__ import annotations
