@@ -27,8 +27,8 @@ import pytest
 
 from kipp import db, queries
 from kipp.audit import Actor
+from kipp.auth import create_display_link, display_path
 from kipp.bench.server import browser_missing, dashboard_server, find_chromium, healthy
-from kipp.i18n import translate
 from kipp.services import submit_sheet
 from tests.conftest import POSTGRES, drop_database, make_database
 from tests.factories import make_edition
@@ -59,18 +59,19 @@ def shared_db(tmp_path_factory: pytest.TempPathFactory, postgres_template: str |
         jurors=("Juri Bersama",),
         entries=(("M1", "Inovasi Dua Server", "SMPN 1 Malang"), ("M2", "Inovasi Pembanding", "SMPN 2 Malang")),
     )
-    yield {"url": url, "engine": engine, "ids": ids}
+    organizer = Actor(username="panitia", role="organizer")
+    token = create_display_link(engine, actor=organizer, year=YEAR, label="Proyektor ruang utama")
+    yield {"url": url, "engine": engine, "ids": ids, "display": display_path(token)}
     drop_database(url)
 
 
 @pytest.fixture(scope="module")
 def servers(shared_db: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
-    """Two dashboard servers on the shared database, the Live page public: base URL -> server log."""
+    """Two dashboard servers on the shared database: base URL -> server log."""
     logs = tmp_path_factory.mktemp("servers")
-    env = {"KIPP_PUBLIC_LIVE": "1"}
     with (
-        dashboard_server(shared_db["url"], logs / "a.log", env) as (server_a, _),
-        dashboard_server(shared_db["url"], logs / "b.log", env) as (server_b, _),
+        dashboard_server(shared_db["url"], logs / "a.log") as (server_a, _),
+        dashboard_server(shared_db["url"], logs / "b.log") as (server_b, _),
     ):
         yield {server_a: logs / "a.log", server_b: logs / "b.log"}
 
@@ -100,7 +101,7 @@ def test_both_servers_live_pages_show_a_new_score_on_their_next_refresh(
 
 
 def _watch_both_servers(shared_db: dict[str, Any], servers: dict[str, Path]) -> None:
-    """Open Live on both servers, write a score, and wait for each page to show it."""
+    """Open the edition's big screen (a projector display link) on both servers, write a score, wait for it on each."""
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
@@ -109,10 +110,10 @@ def _watch_both_servers(shared_db: dict[str, Any], servers: dict[str, Path]) -> 
             pages = []
             for server in servers:
                 page = browser.new_page()
-                page.goto(f"{server}/live", wait_until="domcontentloaded")
+                page.goto(f"{server}{shared_db['display']}", wait_until="domcontentloaded")
                 page.wait_for_selector(IDLE, timeout=REFRESH_TIMEOUT_MS)
                 main = page.locator('[data-testid="stMain"]')
-                expect(page.get_by_text(translate("nav.live", "id")).first).to_be_visible()  # the Live page …
+                expect(main).to_contain_text(str(YEAR), timeout=REFRESH_TIMEOUT_MS)  # the edition's big screen …
                 expect(page.locator('input[type="password"]')).to_have_count(0)  # … not the sign-in screen
                 expect(main).not_to_contain_text(SHOWN)  # no score yet
                 pages.append(main)
