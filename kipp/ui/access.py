@@ -17,11 +17,12 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
+from streamlit.errors import StreamlitAPIException
 
 from kipp import access, auth, db
 from kipp.auth import Account
@@ -171,10 +172,13 @@ def pick_edition(account: Account | None) -> str | None:
         visible = table[table["status"].map((account or PUBLIC).may_see).astype(bool)]
     else:
         visible = table
-    requested = st.query_params.get(EDITION_KEY)
+    # A typed link says ?edition=2024; the picker itself writes its option's label ("2024 · KIPP …") there.
+    requested = (st.query_params.get(EDITION_KEY) or "").split(" ")[0] or None
     refused = requested is not None and requested not in {str(year) for year in visible["year"]}
     if refused:
-        del st.query_params[EDITION_KEY]
+        # Once the picker has run, the parameter is bound to it and Streamlit drops a value that is no option.
+        with suppress(StreamlitAPIException):
+            del st.query_params[EDITION_KEY]
     if refused or st.session_state.get(EDITION_KEY) not in set(visible["year"]):
         st.session_state.pop(EDITION_KEY, None)  # e.g. kept from an organizer's sign-in on this tablet
     edition_picker(visible)
