@@ -61,6 +61,7 @@ def current_account() -> Account | None:
 
 
 KEEP_ON_SIGN_OUT = (LANG_KEY, EDITION_KEY)
+NEWEST_EDITION_KEY = "edition_newest"  # set by a sign-in: the picker goes to the newest edition the account sees
 
 
 def sign_in(account: Account) -> None:
@@ -69,6 +70,10 @@ def sign_in(account: Account) -> None:
     st.session_state[USER_KEY] = account
     st.session_state[TOKEN_KEY] = token
     st.session_state[COOKIE_KEY] = ("set", token)
+    if EDITION_KEY not in st.query_params:
+        # The sign-in screen's picker was on the public's default (the newest published edition):
+        # the account starts on its own (pick_edition), e.g. an organizer or a juror on the edition being scored.
+        st.session_state[NEWEST_EDITION_KEY] = True
 
 
 def _forget() -> None:
@@ -181,6 +186,8 @@ def pick_edition(account: Account | None) -> str | None:
             del st.query_params[EDITION_KEY]
     if refused or st.session_state.get(EDITION_KEY) not in set(visible["year"]):
         st.session_state.pop(EDITION_KEY, None)  # e.g. kept from an organizer's sign-in on this tablet
+    if st.session_state.pop(NEWEST_EDITION_KEY, False) and not visible.empty:
+        st.session_state[EDITION_KEY] = int(visible["year"].iloc[0])  # set before the picker, so the browser follows
     edition_picker(visible)
     return requested if refused and requested in {str(year) for year in table["year"]} else None
 
