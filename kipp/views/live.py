@@ -433,18 +433,22 @@ def organizer_controls(year: int, account: Account) -> str:
     show = reveal_view.current(year)
     if show is not None:
         reveal_view.controls(year, account, show)
-    if st.session_state.get(METHOD_YEAR_KEY, year) != year:
-        # Another edition picked: its switch starts on its own official method, not the last one's choice.
-        st.session_state.pop(METHOD_KEY, None)
+    # Another edition picked: its switch starts on its own official method, not the last one's choice.
+    # (Set through the session state, so the browser's switch follows; then without a default, which
+    # Streamlit would warn about.  The widget keeps its identity: it is keyed.)
+    another_edition = st.session_state.get(METHOD_YEAR_KEY, year) != year
+    if another_edition:
+        st.session_state[METHOD_KEY] = official_method(year)
     st.session_state[METHOD_YEAR_KEY] = year
-    controls, actions = st.columns([3, 2])
+    # The method switch gets the full width (five methods uncut on a laptop); the buttons follow in a row.
+    controls, actions = st.container(), st.container(horizontal=True)
     with controls:
         method = st.segmented_control(
             ui.t("method.label"),
             options=list(scoring.available_methods(ui.edition_data(year))),
             format_func=lambda m: ui.t(f"method.{m}"),
             key=METHOD_KEY,
-            default=official_method(year),
+            default=None if another_edition else official_method(year),
             bind="query-params",
             required=True,
         )

@@ -93,6 +93,12 @@ def test_new_screens_at_every_size(
     go(organizer, "nav.live")
     open_tab(organizer, tr("live.tab.progress"))
     snap(organizer, f"live-progress-{LIVE_YEAR}")
+    # Day 2's parallel rooms at the grid's end: each juror has cells of entries they do not score.
+    progress = organizer.page.get_by_role("tabpanel", name=tr("live.tab.progress"))
+    progress.get_by_test_id("stDataFrame").first.hover()
+    organizer.page.mouse.wheel(0, 5000)
+    snap(organizer, f"live-progress-{LIVE_YEAR}-rooms")
+    assert "Ruang Meranti" in grid_text(organizer, "Ruang Meranti")
 
     pick(organizer, ADJUSTED_YEAR)
     text = snap(organizer, f"live-{ADJUSTED_YEAR}-adjusted")
