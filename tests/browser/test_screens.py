@@ -24,6 +24,8 @@ from tests.browser.test_journeys import go, grid_text, sign_in
 from tests.browser.test_phone import assert_fits
 
 SIZES = [(1280, 800), (1024, 768), (390, 844), (1920, 1080)]
+SLIDE_MS = 600  # the sidebar's slide-in
+PHONE_WIDTH = 500  # narrower windows are phones: the sidebar opens over the page
 ADJUSTED_YEAR = 2022  # the demo edition whose official method is adjusted
 SPLIT_MEAN_YEAR = 2023  # an official mean with day-2 rooms of their own panels
 # What must never reach an Indonesian screen: Python's missing values, English table words.
@@ -48,7 +50,7 @@ def snap(app: AppPage, screen: str) -> str:
     app.shot(f"{size['width']}x{size['height']}")
     text = app.text()
     assert not LEAKS.search(text), f"{screen} shows {LEAKS.search(text).group()!r}"
-    if size.get("width", 0) < 500:
+    if size.get("width", 0) < PHONE_WIDTH:
         assert_fits(app)
     return text
 
@@ -58,14 +60,32 @@ def sidebar_open(app: AppPage) -> None:
     if app.page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true":
         app.page.get_by_test_id("stExpandSidebarButton").click()
         app.page.locator('[data-testid="stSidebar"][data-collapsed="false"]').wait_for()
+        app.page.wait_for_timeout(SLIDE_MS)  # a click while it slides in misses the picker's menu
 
 
 def pick(app: AppPage, year: int) -> None:
     """Choose an edition in the sidebar's picker (opening the sidebar on a phone)."""
     sidebar_open(app)
+    picker = app.page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=tr("app.edition"))
+    if f"{year} ·" not in picker.inner_text():
+        picker.click()
+        app.rerun_after(lambda: app.page.get_by_role("option", name=re.compile(rf"^{year} ·")).click())
+    sidebar_closed(app)
+
+
+def visit(app: AppPage, nav_key: str) -> None:
+    """Open a page from the sidebar menu, as a phone user would: the sidebar closed again afterwards."""
+    go(app, nav_key)
+    sidebar_closed(app)
+
+
+def sidebar_closed(app: AppPage) -> None:
+    """On a phone the open sidebar covers the page: close it (then wait for the page to be drawn)."""
     sidebar = app.page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text=tr("app.edition")).click()
-    app.rerun_after(lambda: app.page.get_by_role("option", name=re.compile(rf"^{year} ·")).click())
+    phone = (app.page.viewport_size or {}).get("width", 0) < PHONE_WIDTH
+    if phone and sidebar.get_attribute("data-collapsed") != "true":
+        app.page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        app.page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for()
     app.wait_painted()
 
 
@@ -80,7 +100,7 @@ def test_new_screens_at_every_size(
 ) -> None:
     organizer = open_app("organizer", width=width, height=height)
     sign_in(organizer, "panitia")
-    go(organizer, "nav.admin")
+    visit(organizer, "nav.admin")
     pick(organizer, LIVE_YEAR)
     open_tab(organizer, tr("admin.tab.panels"))
     text = snap(organizer, "admin-panels")
@@ -90,7 +110,7 @@ def test_new_screens_at_every_size(
     text = snap(organizer, "admin-display")
     assert tr("display.title") in text and "Proyektor aula" in text
 
-    go(organizer, "nav.live")
+    visit(organizer, "nav.live")
     open_tab(organizer, tr("live.tab.progress"))
     snap(organizer, f"live-progress-{LIVE_YEAR}")
     # Day 2's parallel rooms at the grid's end: each juror has cells of entries they do not score.
@@ -109,13 +129,13 @@ def test_new_screens_at_every_size(
     assert tr("live.panels.differ") in text
 
     pick(organizer, ADJUSTED_YEAR)
-    go(organizer, "nav.jurors")
+    visit(organizer, "nav.jurors")
     text = snap(organizer, f"juror-effects-{ADJUSTED_YEAR}")
     assert tr("jurors.effects.heading") in text
 
     # The projector laptop: the organizer's own tab in big-screen mode, on the edition being scored.
     pick(organizer, LIVE_YEAR)
-    go(organizer, "nav.live")
+    visit(organizer, "nav.live")
     organizer.rerun_after(lambda: organizer.page.get_by_role("button", name=tr("live.big_screen_link")).click())
     organizer.page.locator(".kipp-big").wait_for()
     text = snap(organizer, "big-screen-scoring")
