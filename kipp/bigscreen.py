@@ -70,6 +70,16 @@ STYLES = """
 .kipp-reveal.whole .head { margin-bottom: 1vh; } .kipp-reveal.whole .head img { max-height: 7vh; }
 .kipp-reveal.whole .head h1 { font-size: 4vh; } .kipp-reveal.whole .step { margin-top: 1vh; }
 .kipp-reveal.whole .kipp-big td { font-size: 3vh; padding: .3vh .8vw; }
+@media (max-width: 600px) {  /* a display link opened on a phone: sizes by the width, the award note below it */
+  .kipp-big h1 { font-size: 7vw; } .kipp-big .summary { font-size: 3.8vw; }
+  .kipp-big th { font-size: 3.2vw; padding: .3vh 1vw; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .kipp-big th.rank { width: 16vw; } .kipp-big th.score { width: 17vw; } .kipp-big th.award { width: 26vw; }
+  .kipp-big td { font-size: 4.4vw; padding: .6vh 1vw; }
+  .kipp-big td.entry small, .kipp-big td.award .pending, .kipp-big p.note, .kipp-big .page { font-size: 3.2vw; }
+  .kipp-big td.rank .up, .kipp-big td.rank .down { font-size: 3vw; }
+  .kipp-big td.award span { font-size: 3.4vw; padding: .2vh 1.2vw; }
+  .kipp-big td.award em { display: block; margin: .3vh 0 0 0; font-size: 2.8vw; }
+}
 """
 # For the big screen; a page that shows a reveal inside its own layout takes STYLE only.
 CSS = f"<style>{CHROME}{STYLES}</style>"

@@ -17,11 +17,12 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
+from streamlit.errors import StreamlitAPIException
 
 from kipp import access, auth, db
 from kipp.auth import Account
@@ -60,6 +61,7 @@ def current_account() -> Account | None:
 
 
 KEEP_ON_SIGN_OUT = (LANG_KEY, EDITION_KEY)
+NEWEST_EDITION_KEY = "edition_newest"  # set by a sign-in: the picker goes to the newest edition the account sees
 
 
 def sign_in(account: Account) -> None:
@@ -68,6 +70,10 @@ def sign_in(account: Account) -> None:
     st.session_state[USER_KEY] = account
     st.session_state[TOKEN_KEY] = token
     st.session_state[COOKIE_KEY] = ("set", token)
+    if EDITION_KEY not in st.query_params:
+        # The sign-in screen's picker was on the public's default (the newest published edition):
+        # the account starts on its own (pick_edition), e.g. an organizer or a juror on the edition being scored.
+        st.session_state[NEWEST_EDITION_KEY] = True
 
 
 def _forget() -> None:
@@ -171,12 +177,17 @@ def pick_edition(account: Account | None) -> str | None:
         visible = table[table["status"].map((account or PUBLIC).may_see).astype(bool)]
     else:
         visible = table
-    requested = st.query_params.get(EDITION_KEY)
+    # A typed link says ?edition=2024; the picker itself writes its option's label ("2024 · KIPP …") there.
+    requested = (st.query_params.get(EDITION_KEY) or "").split(" ")[0] or None
     refused = requested is not None and requested not in {str(year) for year in visible["year"]}
     if refused:
-        del st.query_params[EDITION_KEY]
+        # Once the picker has run, the parameter is bound to it and Streamlit drops a value that is no option.
+        with suppress(StreamlitAPIException):
+            del st.query_params[EDITION_KEY]
     if refused or st.session_state.get(EDITION_KEY) not in set(visible["year"]):
         st.session_state.pop(EDITION_KEY, None)  # e.g. kept from an organizer's sign-in on this tablet
+    if st.session_state.pop(NEWEST_EDITION_KEY, False) and not visible.empty:
+        st.session_state[EDITION_KEY] = int(visible["year"].iloc[0])  # set before the picker, so the browser follows
     edition_picker(visible)
     return requested if refused and requested in {str(year) for year in table["year"]} else None
 

@@ -63,7 +63,7 @@ def _listing(year: int) -> None:
     if links.empty:
         st.caption(ui.t("display.none"))
         return
-    widths = [3, 2, 2, 2, 1]
+    widths = [3, 2, 2, 2, 2]  # the last one holds the Revoke button, its label uncut on a laptop
     header = st.columns(widths)
     for column, key in zip(header, ["label", "created_by", "created_at", "state"], strict=False):
         column.caption(ui.t(f"display.column.{key}"))

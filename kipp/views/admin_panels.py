@@ -102,6 +102,8 @@ def _entry_table(data: scoring.EditionData, panel: dict[int, str]) -> None:
     jurors = expected.groupby("entry_id")["juror_id"].agg(list)
     source = expected.groupby("entry_id")["source"].first()
     entries = data.entries.sort_values(["day", "room", "slot", "code"], na_position="last", kind="stable")
+    st.subheader(ui.t("panels.entries_heading"))
+    st.caption(ui.t("panels.entries_intro"))
     table = pd.DataFrame(
         {
             "code": entries["code"],

@@ -136,18 +136,17 @@ def jurors_tab(year: int, summary: pd.DataFrame) -> None:
     st.subheader(ui.t("analytics.summary_heading"))
     _flags(summary)
     table = summary.assign(flag=summary["flag"].map(lambda f: ui.t(f"analytics.flag.{f}") if f else ""))
+    figures = ["mean", "sd", "median", "min", "max"]
+    table = ui.localised(ui.localised(table, figures), ["severity"], sign=True)  # 74,34 in Indonesian
     st.dataframe(
-        table[["juror", "done", "mean", "sd", "median", "min", "max", "severity", "flag"]],
+        table[["juror", "done", *figures, "severity", "flag"]],
         hide_index=True,
         width="stretch",
         column_config={
             "juror": ui.t("analytics.column.juror"),
             "done": ui.t("analytics.column.done"),
-            **{
-                column: st.column_config.NumberColumn(ui.t(f"analytics.column.{column}"), format="%.2f")
-                for column in ("mean", "sd", "median", "min", "max")
-            },
-            "severity": st.column_config.NumberColumn(ui.t("analytics.column.severity"), format="%+.2f"),
+            **{column: ui.number_text(ui.t(f"analytics.column.{column}")) for column in figures},
+            "severity": ui.number_text(ui.t("analytics.column.severity")),
             "flag": ui.t("analytics.column.flag"),
         },
     )
@@ -157,8 +156,11 @@ def jurors_tab(year: int, summary: pd.DataFrame) -> None:
     with st.expander(ui.t("analytics.severity_criteria")):
         by_criterion = ui.severity_by_criterion(year)
         wide = by_criterion.pivot_table(index="juror", columns="criterion", values="severity", sort=False)
-        formats = {c: st.column_config.NumberColumn(c, format="%+.2f") for c in wide.columns}
-        st.dataframe(wide, width="stretch", column_config=formats)
+        st.dataframe(
+            ui.localised(wide, list(wide.columns), sign=True),
+            width="stretch",
+            column_config={c: ui.number_text(c) for c in wide.columns},
+        )
     _effects(year)
 
     st.subheader(ui.t("analytics.distribution_heading"))

@@ -30,6 +30,8 @@ TOP = 10
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 BIG_SCREEN = ("screen", "big")
 WHOLE_BOARD = ("page", "all")
+METHOD_KEY = "method"  # the organizer's method switch, also the address's ?method=
+METHOD_YEAR_KEY = "live_method_year"  # the edition the switch was last drawn for
 
 
 def projector() -> bool:
@@ -46,7 +48,7 @@ def official_method(year: int) -> str:
 def requested_method(year: int | None = None) -> str:
     """The method asked for in the address or this session when it can rank the edition, else the
     edition's official method (``year`` defaults to the edition picked in the sidebar)."""
-    requested = st.query_params.get("method", st.session_state.get("method"))
+    requested = st.query_params.get(METHOD_KEY, st.session_state.get(METHOD_KEY))
     year = ui.selected_year() if year is None else year
     if year is None:
         return requested if requested in scoring.METHODS else "mean"
@@ -431,14 +433,22 @@ def organizer_controls(year: int, account: Account) -> str:
     show = reveal_view.current(year)
     if show is not None:
         reveal_view.controls(year, account, show)
-    controls, actions = st.columns([3, 2])
+    # Another edition picked: its switch starts on its own official method, not the last one's choice.
+    # (Set through the session state, so the browser's switch follows; then without a default, which
+    # Streamlit would warn about.  The widget keeps its identity: it is keyed.)
+    another_edition = st.session_state.get(METHOD_YEAR_KEY, year) != year
+    if another_edition:
+        st.session_state[METHOD_KEY] = official_method(year)
+    st.session_state[METHOD_YEAR_KEY] = year
+    # The method switch gets the full width (five methods uncut on a laptop); the buttons follow in a row.
+    controls, actions = st.container(), st.container(horizontal=True)
     with controls:
         method = st.segmented_control(
             ui.t("method.label"),
             options=list(scoring.available_methods(ui.edition_data(year))),
             format_func=lambda m: ui.t(f"method.{m}"),
-            key="method",
-            default=official_method(year),
+            key=METHOD_KEY,
+            default=None if another_edition else official_method(year),
             bind="query-params",
             required=True,
         )

@@ -70,7 +70,7 @@ def _progress_grid(state: Progress, names: dict[Any, str]) -> None:
         width="stretch",
         height=min(36 * (len(symbols) + 1) + 2, 560),
         column_config={
-            "session": st.column_config.TextColumn(ui.t("progress.column.session"), width="small"),
+            "session": st.column_config.TextColumn(ui.t("progress.column.session"), width=150),
             "code": st.column_config.TextColumn(ui.t("column.code"), width=72),
             "title": st.column_config.TextColumn(ui.t("column.title"), width="medium"),
             "entry_status": st.column_config.TextColumn(ui.t("progress.column.entry_status"), width="small"),
@@ -123,13 +123,11 @@ def render(year: int) -> None:
     second.metric(ui.t("live.progress.entries_metric"), f"{complete} / {entries}", border=True)
     third.metric(ui.t("live.progress.waiting_metric"), len(state.waiting), border=True)
 
-    left, right = st.columns([3, 2])
-    with left:
-        _progress_grid(state, names)
-    with right:
-        st.subheader(ui.t("live.progress.by_juror"))
-        st.plotly_chart(charts.juror_progress(panel, lang=ui.lang()), width="stretch", key="live_juror_chart")
-        _by_session(state.by_session)
+    # The grid gets the full width, so the session, the title and every juror's column fit on a laptop.
+    _progress_grid(state, names)
+    _by_session(state.by_session)
+    st.subheader(ui.t("live.progress.by_juror"))
+    st.plotly_chart(charts.juror_progress(panel, lang=ui.lang()), width="stretch", key="live_juror_chart")
     st.subheader(ui.t("live.progress.waiting"))
     if state.waiting.empty:
         st.caption(ui.t("live.progress.none_waiting"))

@@ -17,7 +17,7 @@ from kipp import audit, i18n, scoring, services, sheets, ui
 OUTCOME_KEY = "score.outcome"
 ENTRY_PARAM = "entry"  # a link straight to one entry's sheet: ?entry=CODE
 STATUS_ICONS = {
-    scoring.SHEET_DONE: "✅",
+    scoring.SHEET_DONE: "✓",  # as on the progress grid; an emoji font is not on every tablet
     scoring.SHEET_PARTIAL: "◐",
     scoring.SHEET_MISSING: "○",
     scoring.SHEET_RECUSED: "⊘",

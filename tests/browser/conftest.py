@@ -103,6 +103,7 @@ BENIGN_LOG = [
 SCREENS_TAKEN: list[Path] = []
 
 LIVE_YEAR = 2024  # the edition being scored in the browser tests' database
+PUBLISHED_YEAR = 2023  # the newest published edition: what viewers and the public see first
 LIVE_SHEETS = 40  # of its 132 juror sheets (its rooms seated as in 2023), this many are in when the server starts
 
 
@@ -294,6 +295,20 @@ class AppPage:
             self.page.set_viewport_size(size)
         SCREENS_TAKEN.append(path)
         return path
+
+    def open_display(self, year: int = LIVE_YEAR, label: str = "Proyektor aula") -> None:
+        """Open a new projector display link of edition ``year``: its big screen, without signing in.
+
+        The public's own /live?screen=big shows published editions only; a projector shows the
+        edition being scored through a display link (or an organizer's own tab).
+        """
+        from kipp import auth
+        from kipp.audit import Actor
+
+        engine = db.get_engine(self.server.db_url, migrate=False)
+        token = auth.create_display_link(engine, actor=Actor("panitia", "organizer"), year=year, label=label)
+        self.page.goto(self.server.url + auth.display_path(token), wait_until="domcontentloaded")
+        self.wait_idle()
 
     def problems(self) -> list[str]:
         """Console/page errors, Streamlit exceptions and the app's error message seen in this tab."""

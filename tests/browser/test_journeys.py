@@ -21,7 +21,7 @@ from kipp.audit import Actor
 from kipp.i18n import format_number, translate
 from kipp.models import Criterion, Edition
 from kipp.services import submit_sheet
-from tests.browser.conftest import LIVE_YEAR, AppPage, Server
+from tests.browser.conftest import LIVE_YEAR, PUBLISHED_YEAR, AppPage, Server
 
 DESKTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 1024, "height": 768}
@@ -89,9 +89,11 @@ def test_viewer_opens_live_and_trends(open_app: Callable[..., AppPage]) -> None:
     app = open_app("viewer", **DESKTOP)
     sign_in(app, "pimpinan")
     app.wait_painted()
-    assert tr("live.title", year=LIVE_YEAR) in app.text()
+    # Leadership sees published results only: the newest published edition, not the one being scored.
+    assert tr("live.title", year=PUBLISHED_YEAR) in app.text()
     assert tr("live.viewer_note") in app.text()
-    leader = scoring.leaderboard(queries.load_edition(db.get_engine(app.server.db_url), LIVE_YEAR)).iloc[0]
+    data = queries.load_edition(db.get_engine(app.server.db_url), PUBLISHED_YEAR)
+    leader = scoring.leaderboard(data, data.official_method).iloc[0]
     score = format_number(leader["score"], "id")
     shown = grid_text(app, leader["title"], score)
     assert leader["title"] in shown and score in shown
@@ -160,7 +162,7 @@ def test_organizer_freezes_the_big_screen_and_reveals(open_app: Callable[..., Ap
     organizer.shot("2-frozen")
 
     screen = open_app("big-screen", **PROJECTOR)
-    screen.open("live", screen="big")
+    screen.open_display(LIVE_YEAR)
     board = screen.page.locator(".kipp-big")
     board.wait_for()
     assert tr("live.big.title", year=LIVE_YEAR) in board.inner_text()
@@ -270,10 +272,11 @@ def test_organizer_imports_a_workbook_with_an_error_then_a_good_one(
     go(app, "nav.admin")
     page = app.page
     page.get_by_role("tab", name=tr("admin.tab.data")).click()
+    data_tab = page.get_by_role("tabpanel", name=tr("admin.tab.data"))  # the Edition tab has a logo uploader
     year_field = page.get_by_label(tr("ingest.ui.target_year"))
     year_field.fill(str(IMPORT_YEAR))
     app.rerun_after(lambda: year_field.press("Enter"))
-    uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+    uploader = data_tab.get_by_test_id("stFileUploaderDropzoneInput")
 
     bad = {
         "name": "kipp-2025-salah.xlsx",
@@ -289,7 +292,7 @@ def test_organizer_imports_a_workbook_with_an_error_then_a_good_one(
 
     app.rerun_after(lambda: page.get_by_role("button", name=f"Remove {bad['name']}").click())
     good = {"name": "kipp-2025.xlsx", "mimeType": XLSX, "buffer": workbook()}
-    app.rerun_after(lambda: page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(good))
+    app.rerun_after(lambda: data_tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(good))
     page.get_by_text(tr("ingest.ui.preview_creates", year=IMPORT_YEAR)).wait_for()
     app.shot("2-preview")
     app.rerun_after(lambda: page.get_by_role("button", name=tr("ingest.ui.confirm", year=IMPORT_YEAR)).click())

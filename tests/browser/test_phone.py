@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from kipp.i18n import translate
-from tests.browser.conftest import LIVE_YEAR, AppPage
+from tests.browser.conftest import PUBLISHED_YEAR, AppPage
 from tests.browser.test_journeys import go, sign_in
 
 PHONE = {"width": 390, "height": 844}
@@ -49,7 +49,7 @@ def test_page_fits_a_phone(open_app: Callable[..., AppPage], nav_key: str, headi
     sign_in(app, "pimpinan")
     go(app, nav_key)
     app.wait_painted()
-    assert translate(heading, year=LIVE_YEAR) in app.text()
+    assert translate(heading, year=PUBLISHED_YEAR) in app.text()  # a viewer: published editions
     assert app.page.get_by_test_id(shows).count(), f"the page shows its {shows}"
     assert_fits(app)
     app.shot("390x844")

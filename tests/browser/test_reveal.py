@@ -42,7 +42,7 @@ def test_the_big_screen_during_scoring_is_legible_and_marks_provisional_awards(
 ) -> None:
     for name, size in (("1080", PROJECTOR), ("720", SMALL_PROJECTOR)):
         screen = open_app(f"big-screen-scoring-{name}", **size)
-        screen.open("live", screen="big")
+        screen.open_display(LIVE_YEAR)
         board = screen.page.locator(".kipp-big")
         board.wait_for()
         text = board.inner_text()
@@ -51,7 +51,8 @@ def test_the_big_screen_during_scoring_is_legible_and_marks_provisional_awards(
         box = board.bounding_box()
         assert box is not None and box["y"] + box["height"] <= size["height"] + 1, "the Top 10 fits the screen"
         screen.shot("top")
-        screen.open("live", screen="big", page="all")
+        screen.page.goto(screen.page.url + "&page=all", wait_until="domcontentloaded")
+        screen.wait_idle()
         screen.page.get_by_text(tr("live.big.in_progress")).first.wait_for()
         screen.shot("all")
 
@@ -95,9 +96,9 @@ def test_the_organizer_reveals_the_winners_step_by_step_on_the_big_screen(
     organizer = open_app("reveal-organizer", **DESKTOP)
     sign_in_to_live(organizer, server)
     screen = open_app("reveal", **PROJECTOR)
-    screen.open("live", screen="big")
+    screen.open_display(LIVE_YEAR)
     small = open_app("reveal-720", **SMALL_PROJECTOR)
-    small.open("live", screen="big")
+    small.open_display(LIVE_YEAR, label="Proyektor ruang kecil")
 
     organizer.rerun_after(lambda: organizer.page.get_by_role("button", name=tr("live.ceremony.start")).click())
     card = tr("live.ceremony.card", year=LIVE_YEAR)

@@ -89,7 +89,7 @@ def test_sign_out_ends_the_sign_in_on_every_tab(open_app: Callable[..., AppPage]
     signed_in(second)
     first.rerun_after(lambda: first.page.get_by_test_id("stSidebar").get_by_text(tr("auth.sign_out")).click())
     # A viewer lands on Live, which this server shows to the public: still there, but signed out.
-    assert not first.page.get_by_test_id("stSidebar").get_by_text(tr("auth.sign_out")).count()
+    first.page.get_by_test_id("stSidebar").get_by_text(tr("auth.sign_out")).wait_for(state="detached")
     # The other tab's next click finds the session gone; a reload brings no account back.
     second.rerun_after(lambda: second.page.get_by_test_id("stSidebar").get_by_text("English").click())
     assert shows_sign_in(second)
