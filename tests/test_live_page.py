@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine, update
 from streamlit.testing.v1 import AppTest
 
-from kipp import charts, db, scoring
+from kipp import charts, db, scoring, services
 from kipp.audit import Actor
 from kipp.auth import Account
 from kipp.models import Edition, Entry, SessionSeat
@@ -421,3 +421,21 @@ def test_rooms_that_share_no_juror_are_named_where_the_adjusted_method_cannot_co
     screen.query_params["screen"] = "big"
     screen.query_params["method"] = "adjusted"  # cannot rank these rooms: the screen falls back to the official mean
     assert "Usulan 1" in html(screen.run())
+
+
+def test_the_ranking_marks_awards_provisional_while_scoring_and_names_a_withdrawn_entry(
+    live: tuple[Engine, dict[str, Any]],
+) -> None:
+    engine, ids = live
+    organizer = Actor("panitia", "organizer")
+    services.set_entry_status(
+        engine, actor=organizer, entry_id=ids["entries"]["E4"], status="withdrawn", reason="Mundur"
+    )
+    ranking = table(page()).set_index("code")
+    assert ranking.loc["E1", "award"] == "Juara 1 (provisional)"  # the edition is still being scored
+    assert ranking.loc["E4", ["rank", "award", "status"]].tolist() == ["–", "", "Withdrawn"]
+    assert ranking.loc["E3", "status"] == "Provisional"
+
+    services.advance_status(engine, actor=organizer, year=YEAR, to="locked", reason="E3 tidak lengkap")
+    ranking = table(page()).set_index("code")
+    assert ranking.loc["E1", "award"] == "Juara 1"  # locked: final

@@ -125,13 +125,19 @@ def ranking(board: pd.DataFrame, year: int, view: str) -> None:
         st.info(ui.t("live.no_scores"))
         return
     shown = ui.localised(board[["rank", "title", "score", "award", "institution"]], ["rank"], 0)
+    # A board frozen before entries could withdraw has no entry_status: every entry competed.
+    entry_status = board.get("entry_status", pd.Series(scoring.COMPETING, index=board.index)).fillna(scoring.COMPETING)
+    status = board["provisional"].map({True: ui.t("live.provisional"), False: ui.t("live.complete")})
+    status = status.where(
+        entry_status.eq(scoring.COMPETING), entry_status.map(lambda s: ui.t(f"panels.entry_status.{s}"))
+    )
     shown = ui.localised(shown, ["score"]).assign(
-        award=board["award"].fillna(""),
+        award=scoring.shown_awards(board, ui.t("award.provisional_mark")).fillna(""),
         movement=movement(board, year, view),
         jurors=[
             ui.t("live.jurors_done", done=d, panel=p) for d, p in zip(board["jurors"], board["panel"], strict=True)
         ],
-        status=board["provisional"].map({True: ui.t("live.provisional"), False: ui.t("live.complete")}),
+        status=status,
         code=board["code"],  # kept in the data so rows stay identifiable; not a shown column
     )[["rank", "title", "score", "award", "movement", "jurors", "status", "institution", "code"]]
     provisional_css = board["provisional"].map({True: "font-style: italic; color: #8A6D3B", False: ""}).to_numpy()

@@ -60,7 +60,7 @@ def _progress_grid(state: Progress, names: dict[Any, str]) -> None:
     left = grid["entry_status"] != EntryStatus.competing.value
     rows = grid[["code", "title"]].assign(session=sessions(grid))[["session", "code", "title"]]
     if left.any():
-        rows["entry_status"] = grid["entry_status"].map(lambda s: ui.t(f"progress.entry_status.{s}"))
+        rows["entry_status"] = grid["entry_status"].map(lambda s: ui.t(f"panels.entry_status.{s}"))
     cells = pd.DataFrame({names[j]: grid[j].map(GRID_SYMBOLS) for j in jurors})
     symbols = pd.concat([rows, cells], axis=1)
     colors = pd.DataFrame({names[j]: grid[j].map(status_css) for j in jurors})
