@@ -91,7 +91,7 @@ def test_new_scores_move_the_ranking_arrows_and_grid(live: tuple[Engine, dict[st
     ranking = table(at).set_index("code")
     assert ranking.index.tolist()[:3] == ["E3", "E1", "E2"]
     assert ranking["movement"].to_dict() == {"E1": "▼1", "E2": "▼1", "E3": "", "E4": ""}  # E3 was unranked
-    assert ranking.loc["E3", "status"] == "Complete" and ranking.loc["E3", "award"] == "Juara 1"
+    assert ranking.loc["E3", "status"] == "Complete" and ranking.loc["E3", "award"] == "Juara 1 (provisional)"
     assert grid(at).loc["E3", "Juri B"] == "✓" and grid(at).loc["E4", "Juri A"] == "–"
 
 
