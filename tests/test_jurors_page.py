@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ def test_stability_table_reads_as_a_share_of_resamples(demo_app_url: str) -> Non
     assert len(tables) == 1
     winner = tables[0].set_index("title").loc["Si Kawan Duduk"]
     assert winner["rank"] == 1 and winner["p_top10"] == 100
+    assert re.fullmatch(r"\d+,\d\d", winner["score"])  # Indonesian decimal comma, never 94.00
     assert winner["stability"] == "masuk Top 10 pada 100% sampel ulang"
 
 
@@ -76,6 +78,7 @@ def test_picking_an_entry_opens_its_sheets(demo_app_url: str) -> None:
     sheets = [f.value for f in at.dataframe if {"Kebaruan", "status"} <= set(f.value.columns)]
     assert len(sheets) == 1 and len(sheets[0]) == 4
     assert set(sheets[0]["status"]) == {"Lengkap"}
+    assert all(re.fullmatch(r"\d+,\d\d", total) for total in sheets[0]["total"])
 
 
 def test_per_criterion_distribution_on_demand_in_english(demo_app_url: str) -> None:

@@ -134,9 +134,12 @@ def test_why_this_rank_shows_the_sheets_and_the_tie_break(live: tuple[Engine, di
     at.selectbox(key="live_why").select(ids["entries"]["E3"]).run()
     assert not at.exception
     sheets = table(at, "total").set_index("juror")
-    assert sheets["total"].to_dict() == {"Juri A": 90.0, "Juri B": 50.0}
-    assert sheets.loc["Juri B", "Efektif"] == 50.0
+    assert sheets["total"].to_dict() == {"Juri A": "90.00", "Juri B": "50.00"}
+    assert sheets.loc["Juri B", "Efektif"] == "50.00"
     assert any("share rank 2" in warning.value and "E2" in warning.value for warning in at.warning)
+    at.session_state["lang"] = "id"
+    at.run()
+    assert table(at, "total").set_index("juror").loc["Juri A", "total"] == "90,00"  # the Indonesian decimal comma
 
 
 def test_freeze_keeps_the_public_ranking_while_scores_change(live: tuple[Engine, dict[str, Any]]) -> None:

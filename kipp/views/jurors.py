@@ -48,14 +48,14 @@ def sheets(data: scoring.EditionData, entry_id: Any) -> None:
     table["status"] = table["status"].map(lambda s: ui.t(f"analytics.sheet_status.{s}"))
     criteria = [c for c in table.columns if c not in ("juror_id", "juror", "seat", "status", "total")]
     st.dataframe(
-        table.drop(columns=["juror_id", "seat"]),
+        ui.localised(table.drop(columns=["juror_id", "seat"]), ["total", *criteria]),
         hide_index=True,
         width="stretch",
         column_config={
             "juror": ui.t("analytics.column.juror"),
             "status": ui.t("analytics.status_label"),
-            "total": st.column_config.NumberColumn(ui.t("analytics.total_label"), format="%.2f"),
-            **{c: st.column_config.NumberColumn(c, format="%.2f") for c in criteria},
+            "total": ui.number_text(ui.t("analytics.total_label")),
+            **{c: ui.number_text(c) for c in criteria},
         },
     )
 
@@ -300,16 +300,14 @@ def agreement_tab(year: int) -> None:
         criteria = agreement.iloc[1:].assign(
             reading=lambda f: f["icc3_k"].map(lambda v: "–" if pd.isna(v) else _reading(v))
         )
+        figures = ["icc2_1", "icc2_k", "icc3_1", "icc3_k", "kendall_w"]
         st.dataframe(
-            criteria[["criterion", "icc2_1", "icc2_k", "icc3_1", "icc3_k", "kendall_w", "reading"]],
+            ui.localised(criteria[["criterion", *figures, "reading"]], figures, 3),
             hide_index=True,
             width="stretch",
             column_config={
                 "criterion": ui.t("analytics.column.criterion"),
-                **{
-                    key: st.column_config.NumberColumn(ui.t(f"analytics.{key}"), format="%.3f")
-                    for key in ("icc2_1", "icc2_k", "icc3_1", "icc3_k", "kendall_w")
-                },
+                **{key: ui.number_text(ui.t(f"analytics.{key}")) for key in figures},
                 "reading": ui.t("analytics.column.reading"),
             },
         )
@@ -370,18 +368,23 @@ def _bootstrap(year: int) -> None:
     shown = stability[(stability["p_top10"] > 0) | (stability["rank"] <= TOP)]
     lang = ui.lang()
     st.dataframe(
-        shown.assign(
-            p_top3=shown["p_top3"] * 100,
-            p_top10=shown["p_top10"] * 100,
-            stability=shown["p_top10"].map(lambda p: ui.t("analytics.stability_line", p=i18n.format_percent(p, lang))),
-        )[["rank", "code", "title", "score", "p_top3", "p_top10", "stability"]],
+        ui.localised(
+            shown.assign(
+                p_top3=shown["p_top3"] * 100,
+                p_top10=shown["p_top10"] * 100,
+                stability=shown["p_top10"].map(
+                    lambda p: ui.t("analytics.stability_line", p=i18n.format_percent(p, lang))
+                ),
+            )[["rank", "code", "title", "score", "p_top3", "p_top10", "stability"]],
+            ["score"],
+        ),
         hide_index=True,
         width="stretch",
         column_config={
             "rank": ui.t("column.rank"),
             "code": ui.t("column.code"),
             "title": ui.t("column.title"),
-            "score": st.column_config.NumberColumn(ui.t("column.score"), format="%.2f"),
+            "score": ui.number_text(ui.t("column.score")),
             "p_top3": st.column_config.ProgressColumn(
                 ui.t("analytics.column.p_top3"), format="%.0f%%", min_value=0, max_value=100
             ),

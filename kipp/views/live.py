@@ -225,14 +225,14 @@ def why(board: pd.DataFrame, year: int, method: str) -> None:
     sheets = explanation.sheets.drop(columns=["juror_id", "seat"]).assign(status=status)
     criteria = [c for c in sheets.columns if c not in ("juror", "status", "total")]
     st.dataframe(
-        sheets[["juror", "status", *criteria, "total"]],
+        ui.localised(sheets[["juror", "status", *criteria, "total"]], [*criteria, "total"]),
         hide_index=True,
         width="stretch",
         column_config={
             "juror": ui.t("live.column.juror"),
             "status": ui.t("live.column.status"),
-            "total": st.column_config.NumberColumn(ui.t("live.column.total"), format="%.2f"),
-            **{c: st.column_config.NumberColumn(c, format="%g") for c in criteria},
+            "total": ui.number_text(ui.t("live.column.total")),
+            **{c: ui.number_text(c) for c in criteria},
         },
         key="live_why_sheets",
     )
