@@ -22,12 +22,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, exists, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
 
 from kipp import db, demo, queries, scoring
-from kipp.audit import Actor, audit, bump_data_version
-from kipp.models import Assignment, Edition, EditionStatus, Entry, PanelMember, Score, SessionSeat
+from kipp.audit import Actor, audit
+from kipp.models import Edition, EditionStatus
 
 # One presentation slot with questions and scoring takes about a quarter of an hour.
 SLOT_SECONDS = 15 * 60
@@ -111,9 +110,9 @@ def prepare_edition(engine: Engine, year: int, report: Callable[[str], None] = p
                 f"Edition {year} is {edition.status}: scores can only be added while it is in scoring. "
                 "Simulate another year (a new edition is created) or reopen this one on the Admin page."
             )
-        if edition is not None:
-            _seat_unseated(session, edition, actor, report)
-    if edition is None:
+    if edition is not None:
+        _seat_unseated(engine, year, actor, report)
+    else:
         demo.write_frames(engine, _template_frames(year))
         report(
             f"Created edition {year} from the {TEMPLATE_YEAR} demo: 50 entries, 4 jurors, 5 criteria; "
@@ -141,48 +140,27 @@ def seat_sessions(entries: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "room", "juror_id"])
 
 
-def _seat_unseated(session: Session, edition: Edition, actor: Actor, report: Callable[[str], None]) -> None:
+def _seat_unseated(engine: Engine, year: int, actor: Actor, report: Callable[[str], None]) -> None:
     """Seat the jurors of an edition with parallel rooms that has no seats, assignments or scores yet.
 
     Once scoring has begun the panels stay as they are: seating then would leave sheets
-    already handed in unassigned.
+    already handed in unassigned.  Written through :func:`kipp.services.set_session_panels`,
+    the Admin page's own write path (validated, audited, data version bumped).
     """
-    edition_id = edition.id
-    settled = (
-        exists().where(SessionSeat.edition_id == edition_id)
-        | exists().where(Assignment.edition_id == edition_id)
-        | exists().where(Score.edition_id == edition_id)
-    )
-    if session.execute(select(settled)).scalar():
+    from kipp.services import set_session_panels
+
+    data = queries.load_edition(engine, year)
+    if len(data.panels) or len(data.assignments) or len(data.scores) or len(data.panel) < 2:
         return
-    entries = pd.DataFrame(
-        session.execute(select(Entry.day, Entry.room).where(Entry.edition_id == edition_id)).all(),
-        columns=["day", "room"],
-    )
-    panel = pd.DataFrame(
-        session.execute(
-            select(PanelMember.juror_id, PanelMember.seat).where(PanelMember.edition_id == edition_id)
-        ).all(),
-        columns=["juror_id", "seat"],
-    )
-    seats = seat_sessions(entries, panel)
-    if seats.empty or len(panel) < 2:
+    seats = seat_sessions(data.entries, data.panel)
+    if seats.empty:
         return
-    rows = [{"edition_id": edition_id, **row} for row in seats.astype(object).to_dict("records")]
-    session.execute(insert(SessionSeat), rows)
-    audit(
-        session,
-        actor=actor,
-        action="session.seat",
-        entity="edition",
-        entity_key=str(edition.year),
-        edition_id=edition_id,
-        new=seats.astype(object).to_dict("records"),
-        reason="simulation",
-    )
-    bump_data_version(session, edition_id)
-    sessions = len(seats[["day", "room"]].drop_duplicates())
-    report(f"Seated the jurors in {sessions} sessions: parallel rooms split the panel.")
+    sessions = {
+        (int(day), str(room)): [int(juror) for juror in group["juror_id"]]
+        for (day, room), group in seats.groupby(["day", "room"], sort=True)
+    }
+    set_session_panels(engine, actor=actor, year=year, seats=sessions, reason="simulation")
+    report(f"Seated the jurors in {len(sessions)} sessions: parallel rooms split the panel.")
 
 
 def _juror_styles(panel: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -179,8 +179,8 @@ def test_an_unseated_edition_with_parallel_rooms_is_seated_before_scoring(engine
         "E4": ["Juri C", "Juri D"],
     }
     with engine.connect() as connection:
-        seated = connection.execute(select(AuditLog.actor, AuditLog.reason).where(AuditLog.action == "session.seat"))
-        assert seated.all() == [("simulate", "simulation")]
+        seated = connection.execute(select(AuditLog.actor, AuditLog.reason).where(AuditLog.action == "panel.session"))
+        assert seated.all() == [("simulate", "simulation")] * 3  # day 1's room, then day 2's two rooms
 
 
 def test_simulate_runs_a_small_edition_to_the_end(engine: Engine) -> None:
